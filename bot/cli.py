@@ -1,0 +1,134 @@
+"""The accord-bot command line: ask, chat, kb check, run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from bot.knowledge import KnowledgeError, load
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
+def _fail(message: str) -> int:
+    print(f"accord-bot: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _answerer(directory: str | None):  # type: ignore[no-untyped-def]
+    from bot.core import Answerer  # noqa: PLC0415 - keeps `kb check` light
+
+    return Answerer(load(directory))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question, or with '-' each line of standard input."""
+    from bot.console import render  # noqa: PLC0415
+
+    bot = _answerer(args.knowledge)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            a = bot.answer(line.rstrip("\r\n"))
+            sys.stdout.write((a.model_dump_json() if args.json else render(a) + "\n") + "\n")
+            sys.stdout.flush()
+        return 0
+    a = bot.answer(" ".join(args.question))
+    print(a.model_dump_json(indent=2) if args.json else render(a, color=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Chat in the terminal."""
+    from bot.console import chat  # noqa: PLC0415
+
+    return chat(_answerer(args.knowledge).answer)
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    """Validate the knowledge directory and print a summary."""
+    directory = args.directory or args.knowledge
+    try:
+        kb = load(directory)
+    except KnowledgeError as exc:
+        print(f"knowledge base invalid: {len(exc.problems)} problem(s)", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    print(f"knowledge base OK ({kb.directory}): {kb.summary()}")
+    return 0
+
+
+def slack_configured() -> bool:
+    """Whether Slack credentials are set (Socket Mode app token, or an HTTP signing secret, with a bot token)."""
+    return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
+        os.environ.get("SLACK_APP_TOKEN") or os.environ.get("SLACK_SIGNING_SECRET")
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Serve Slack when credentials are set, else open the console chat."""
+    if slack_configured():
+        from bot.slack.serve import serve  # noqa: PLC0415 - Slack stays off the console path
+
+        return serve(mode=None, knowledge=args.knowledge)
+    print("No Slack credentials set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): "
+          "opening the console chat.", file=sys.stderr)
+    return cmd_chat(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    p = _Parser(prog="accord-bot", description="Answers questions about the Cybersecurity Tech Accord.")
+    p.add_argument("--knowledge", metavar="DIR", help="knowledge directory (default: $ACCORD_KNOWLEDGE_DIR or knowledge/)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    ask = sub.add_parser("ask", help=cmd_ask.__doc__, description=cmd_ask.__doc__)
+    ask.add_argument("question", nargs="+", help="the question, or '-' to read one question a line from stdin")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON (one line each with '-')")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help=cmd_chat.__doc__, description=cmd_chat.__doc__)
+    chat.set_defaults(func=cmd_chat)
+
+    kb = sub.add_parser("kb", help="knowledge-base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, parser_class=_Parser)
+    check = kb_sub.add_parser("check", help=cmd_kb_check.__doc__, description=cmd_kb_check.__doc__)
+    check.add_argument("directory", nargs="?", help="knowledge directory to check")
+    check.set_defaults(func=cmd_kb_check)
+
+    run = sub.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__)
+    run.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the accord-bot console script."""
+    for stream in (sys.stdin, sys.stdout):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KnowledgeError as exc:
+        return _fail(f"knowledge base invalid ({len(exc.problems)} problem(s)): {exc.problems[0]}"
+                     + (" …; run 'accord-bot kb check' for all" if len(exc.problems) > 1 else ""))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The console: answers rendered as plain terminal text, and an interactive chat loop."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from bot.models import Answer
+
+PROMPT = "accord> "
+_BOLD = re.compile(r"\*(\S(?:[^*\n]*\S)?)\*")
+_ITALIC = re.compile(r"(?<!\w)_(\S(?:[^_\n]*\S)?)_(?!\w)")
+
+
+def render(answer: Answer, color: bool = False) -> str:
+    """An answer as terminal text: mrkdwn emphasis turned into ANSI (or dropped), then the sources."""
+    bold = r"\033[1m\1\033[0m" if color else r"\1"
+    text = _ITALIC.sub(r"\1", _BOLD.sub(bold, answer.text))
+    text = html.unescape(text)
+    lines = [text]
+    lines.extend(f"Source: {c}" for c in answer.source_lines())
+    return "\n".join(lines)
+
+
+def _history_file() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "accord-bot" / "history"
+
+
+def chat(ask: Callable[[str], Answer], stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Answer questions until end of input; interactive (prompt, line editing, history) on a terminal."""
+    interactive = stdin.isatty() and stdout.isatty()
+    if not interactive:
+        for line in stdin:
+            print(render(ask(line.rstrip("\n"))), file=stdout, flush=True)
+            print(file=stdout, flush=True)
+        return 0
+    import readline  # noqa: PLC0415 - only an interactive session needs line editing
+
+    history = _history_file()
+    try:
+        readline.read_history_file(history)
+    except OSError:
+        pass  # no history yet
+    print("Ask about the Cybersecurity Tech Accord ('help' for examples, Ctrl-D to quit).", file=stdout)
+    try:
+        while True:
+            try:
+                line = input(PROMPT)
+            except KeyboardInterrupt:
+                print(file=stdout)
+                continue
+            if line.strip().lower() in {"quit", "exit", ":q"}:
+                break
+            print(render(ask(line), color=True), file=stdout)
+            print(file=stdout)
+    except EOFError:
+        print(file=stdout)
+    try:
+        history.parent.mkdir(parents=True, exist_ok=True)
+        readline.write_history_file(history)
+    except OSError as exc:
+        print(f"(history not saved: {exc})", file=sys.stderr)
+    return 0

@@ -1,0 +1,291 @@
+"""The answering core: question text in, a structured Answer out. No Slack, no I/O beyond loading knowledge."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.facts import FactIndex, FactScore
+from bot.knowledge import Company, KnowledgeBase, load
+from bot.models import MAX_TEXT, Answer, Entity
+from bot.names import NameIndex, NameMatch
+from bot.parse import FRAME, Shape, Span, shape
+from bot.text import STOPWORDS, clean_slack, concept, fold, key, words
+
+FACT_THRESHOLD = 0.5  # below this a fact match is not an answer
+FACT_STRONG = 0.75  # a match this close needs no mention of the accord
+FACT_TIE = 0.04  # two facts this close are both given
+NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
+UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
+MAX_NAME_CHARS = 60
+
+HELP_PHRASES = frozenset(
+    """help|?|what can you do|what do you do|what can i ask|what can i ask you|what should i ask|how does this work
+    |how do i use this|how do i use you|how do you work|usage|commands|examples|example|hi|hello|hey|start|menu
+    |who are you|what are you|what do you know|what do you know about|options|instructions|help me|info|about
+    |what is this bot|what does this bot do|how can you help|how can you help me""".replace("\n", "").split("|")
+)
+EXAMPLES = (
+    "did Apple sign?",
+    "is Cisco a signatory?",
+    "who led the accord?",
+    "how many companies signed?",
+    "which companies did not sign?",
+    "what is the Digital Geneva Convention?",
+)
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_UNSAFE_NAME = re.compile(r"[^\w\s.&'+-]")
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack mrkdwn treats as control characters."""
+    return re.sub(r"[&<>]", lambda m: _ESCAPES[m.group(0)], text)
+
+
+def shown_name(text: str) -> str:
+    """A name from the question made safe to echo: no markup characters, bounded length."""
+    text = " ".join(_UNSAFE_NAME.sub(" ", text).split())
+    if len(text) > MAX_NAME_CHARS:
+        text = text[: MAX_NAME_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def _date(kb: KnowledgeBase) -> str:
+    return f"{kb.as_of.day} {kb.as_of:%B %Y}"
+
+
+@dataclass(frozen=True)
+class _Named:
+    """One company the question asks about, resolved or not."""
+
+    asked: str
+    match: NameMatch | None
+    inside: tuple[Company, ...] = ()  # signatories whose name stands inside an unknown longer name
+
+
+class Answerer:
+    """Answers questions from one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.names = NameIndex(kb)
+        self.facts = FactIndex(kb)
+        self._vocab = self.facts.vocabulary
+
+    # The one entry point ---------------------------------------------------------------------------------
+    def answer(self, question: str) -> Answer:
+        """Answer one question (raw text, Slack markup allowed)."""
+        text = clean_slack(question)
+        if self._is_help(text):
+            return self._help(text)
+        sh = shape(text)
+        named, unresolved = self._resolve(sh)
+        known = [n for n in named if n.match is not None]
+        ranked = self.facts.rank(self.facts.query_terms(text))
+
+        if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
+            extra = [n for n in unresolved if sh.trigger and sh.aux_start] if not sh.bare else []
+            return self._signatory(text, [*known, *extra])
+        fact = self._fact(text, sh, ranked, known)
+        if fact is not None:
+            return fact
+        if unresolved and sh.trigger and (sh.aux_start or sh.what_about) and not sh.list_intent:
+            return self._signatory(text, unresolved)
+        companies = [n.match.target.company.name for n in known if n.match and n.match.target.company]
+        return self._unknown(text, ranked, companies)
+
+    # Names -------------------------------------------------------------------------------------------------
+    def _resolve(self, sh: Shape) -> tuple[list[_Named], list[_Named]]:
+        """Each span read as company names; unknown spans kept only where they look like a name."""
+        named: list[_Named] = []
+        unresolved: list[_Named] = []
+        seen: set[str] = set()
+        for span in sh.spans:
+            found = self.names.resolve(list(span.words), span.shown)
+            if not found and span.core != span.words:
+                found = self.names.resolve(list(span.core), span.core_shown)
+            for m in found:
+                if m.target.ident not in seen:
+                    seen.add(m.target.ident)
+                    named.append(_Named(m.asked, m))
+            if not found and self._looks_like_name(span):
+                inside = tuple(self.names.signatories_within(list(span.core)))
+                unresolved.append(_Named(span.core_shown, None, inside))
+        return named, unresolved
+
+    def _looks_like_name(self, span: Span) -> bool:
+        """A span of a few words, mostly unknown to the facts (so not "chinese" or "brad smith")."""
+        ws = [w for w in span.core if w not in FRAME]
+        if not ws or len(span.core) > 5 or not any(c.isalpha() for c in "".join(ws)):
+            return False
+        known = sum(1 for w in ws if w in STOPWORDS or concept(w) in self._vocab)
+        return known / len(ws) < 0.5
+
+    # Answers -------------------------------------------------------------------------------------------------
+    def _signatory(self, text: str, named: list[_Named]) -> Answer:
+        kb = self.kb
+        entities: list[Entity] = []
+        lines: list[str] = []
+        source_ids: list[str] = []
+        confidences: list[float] = []
+        for n in named:
+            entity, line, sources, conf = self._entity(n)
+            entities.append(entity)
+            lines.append(line)
+            source_ids.extend(sources)
+            confidences.append(conf)
+        if len(lines) == 1:
+            body = lines[0]
+        else:
+            body = "\n".join(f"• {line}" for line in lines)
+        body += f"\n_Founding signatories as of {_date(kb)}, per the two reports; later changes are not covered._"
+        return Answer(
+            kind="signatory",
+            text=_fit(body),
+            entities=tuple(entities),
+            sources=kb.refs(source_ids),
+            confidence=min(confidences),
+            question=text,
+        )
+
+    def _entity(self, n: _Named) -> tuple[Entity, str, list[str], float]:
+        """One company's entity, its sentence, the sources it rests on, and how sure we are."""
+        kb = self.kb
+        count = len(kb.signatories)
+        asked = shown_name(n.asked) or "That company"
+        m = n.match
+        if m is not None and m.target.company is not None:
+            c = m.target.company
+            name = escape(c.name)
+            notes = []
+            if m.score < 1.0:
+                notes.append(f"reading “{escape(asked)}” as {name}")
+            if m.target.background is not None:
+                notes.append(f"background, not from the sources: {escape(m.target.background.basis)}")
+            how = f" ({'; '.join(notes)})" if notes else ""
+            if c.signed:
+                line = (
+                    f"*Yes.* *{name}*{how} is one of the {count} founding signatories of the Cybersecurity Tech "
+                    f"Accord, announced on {_date(kb)}."
+                )
+            else:
+                others = ", ".join(escape(d.name) for d in kb.declined if d.id != c.id)
+                line = (
+                    f"*No.* *{name}*{how} did not sign. Reuters names it, with {others}, among the major US "
+                    f"technology companies that stayed out of the accord announced on {_date(kb)}; the reports "
+                    f"give no reason."
+                )
+            entity = Entity(
+                name=c.name,
+                signed=c.signed,
+                status=c.status,
+                as_of=kb.as_of,
+                asked_as=asked,
+                company_id=c.id,
+                match_score=m.score,
+            )
+            return entity, line, list(c.sources), m.score * (0.95 if m.target.background else 1.0)
+        # Not a company of the sources: a known other company, or a name we do not know.
+        other = m.target.other if m is not None else None
+        name = escape(other.name if other is not None else asked)
+        line = (
+            f"*No.* *{name}* is not among the {count} founding signatories named in the reports of "
+            f"{_date(kb)}. The sources cannot say whether it joined later."
+        )
+        if other is not None and other.note:
+            line += " " + escape(other.note)
+        if n.inside:
+            parts = ", ".join(escape(c.name) for c in n.inside)
+            line += f" ({parts}, a founding signatory, is a different name; ask about it by that name.)"
+        entity = Entity(
+            name=other.name if other is not None else asked,
+            signed=False,
+            status="not_listed",
+            as_of=kb.as_of,
+            asked_as=asked,
+            company_id=None,
+            match_score=m.score if m is not None else 0.0,
+        )
+        conf = NOT_LISTED_CONFIDENCE * (m.score if m is not None else 1.0) if other else UNKNOWN_NAME_CONFIDENCE
+        return entity, line, list(kb.sources), conf
+
+    def _fact(self, text: str, sh: Shape, ranked: list[FactScore], known: list[_Named]) -> Answer | None:
+        """The best-matching fact, if it is a clear match; two facts when they tie."""
+        if not ranked or ranked[0].score < FACT_THRESHOLD:
+            return None
+        best = ranked[0]
+        # A company named with no word about the accord is a question about the company, not the accord.
+        grounded = best.keyword > 0 or sh.context or (best.example >= FACT_STRONG and not known)
+        if not grounded:
+            return None
+        chosen = [best]
+        if len(ranked) > 1 and ranked[1].score >= FACT_THRESHOLD and best.score - ranked[1].score < FACT_TIE:
+            chosen.append(ranked[1])
+        body = "\n\n".join(escape(s.fact.answer) for s in chosen)
+        return Answer(
+            kind="fact",
+            text=_fit(body),
+            facts=tuple(s.fact.id for s in chosen),
+            sources=self.kb.refs(i for s in chosen for i in s.fact.sources),
+            confidence=round(best.score if len(chosen) == 1 else best.score * 0.9, 4),
+            question=text,
+        )
+
+    def _is_help(self, text: str) -> bool:
+        ws = words(text)
+        if not ws:
+            return True
+        phrase = " ".join(ws)
+        return phrase in HELP_PHRASES or (ws[0] == "help" and len(ws) <= 3)
+
+    def _help(self, text: str) -> Answer:
+        kb = self.kb
+        body = (
+            f"I answer questions about the *Cybersecurity Tech Accord*, the pledge {len(kb.signatories)} "
+            f"technology companies announced on {_date(kb)}, from two news reports of that day. Ask me, "
+            "for example:\n" + "\n".join(f"• {escape(e)}" for e in EXAMPLES)
+        )
+        return Answer(kind="help", text=body, confidence=1.0, suggestions=EXAMPLES, question=text)
+
+    def _unknown(self, text: str, ranked: list[FactScore], companies: list[str]) -> Answer:
+        suggestions: list[str] = [f"did {c} sign the accord?" for c in companies[:2]]
+        suggestions += [s.fact.questions[0] for s in ranked[:3] if s.score > 0]
+        for e in EXAMPLES:
+            if len(suggestions) >= 4:
+                break
+            if e not in suggestions:
+                suggestions.append(e)
+        suggestions = list(dict.fromkeys(suggestions))[:4]
+        if companies:
+            lead = (
+                f"I can only tell you about {escape(companies[0])} and the Cybersecurity Tech Accord, such as "
+                "whether it signed; that question is outside my sources."
+            )
+        else:
+            lead = (
+                "I don't know that one: my sources are two news reports about the Cybersecurity Tech Accord "
+                f"of {_date(self.kb)}, and they do not answer it."
+            )
+        body = lead + " You could ask:\n" + "\n".join(f"• {escape(s)}" for s in suggestions)
+        confidence = round(1 - ranked[0].score, 4) if ranked else 1.0
+        return Answer(kind="unknown", text=body, confidence=confidence, suggestions=tuple(suggestions), question=text)
+
+
+def _fit(text: str) -> str:
+    """Keep an answer within Slack's section limit."""
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+@lru_cache(maxsize=1)
+def default_answerer() -> Answerer:
+    """The answerer for the default knowledge directory, loaded once."""
+    return Answerer(load())
+
+
+def answer(question: str) -> Answer:
+    """Answer a question from the default knowledge base."""
+    return default_answerer().answer(question)
+
+
+__all__ = ["Answer", "Answerer", "answer", "default_answerer", "escape", "fold", "key"]

@@ -1,0 +1,329 @@
+"""The curated knowledge base: YAML files in knowledge/, loaded into pydantic models and checked at load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from bot.models import MAX_TEXT, SourceRef
+from bot.text import key
+
+ENV_DIR = "ACCORD_KNOWLEDGE_DIR"
+FILES = {
+    "sources": "sources.yaml",
+    "companies": "companies.yaml",
+    "facts": "facts.yaml",
+    "others": "other_companies.yaml",
+}
+OPTIONAL = {"others"}
+M = TypeVar("M", bound=BaseModel)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Entry(BaseModel):
+    """Base for knowledge entries: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Source(_Entry):
+    """An article the bot answers from."""
+
+    id: Id
+    publisher: Text | None
+    author: Text | None
+    title: Text
+    date: dt.date
+    note: Text | None = None
+
+    def ref(self) -> SourceRef:
+        """The citation form that answers carry."""
+        return SourceRef(id=self.id, publisher=self.publisher, author=self.author, title=self.title, date=self.date)
+
+
+class SourcesFile(_Entry):
+    """sources.yaml: the as-of date and the articles."""
+
+    as_of: dt.date
+    sources: list[Source]
+
+
+class BackgroundNames(_Entry):
+    """Names from beyond the sources (a later name, a parent or subsidiary), with their basis."""
+
+    names: list[Text]
+    basis: Text
+
+
+class Company(_Entry):
+    """A company the sources name: a founding signatory, or one named as not signing."""
+
+    id: Id
+    name: Text
+    status: Literal["signed", "declined"]
+    aliases: list[Text] = []
+    sources: list[Id]
+    background: list[BackgroundNames] = []
+
+    @property
+    def signed(self) -> bool:
+        """Whether the company is a founding signatory."""
+        return self.status == "signed"
+
+
+class CompaniesFile(_Entry):
+    """companies.yaml."""
+
+    companies: list[Company]
+
+
+class OtherCompany(_Entry):
+    """A company that is not among the founding signatories, known by name so it is never confused with one."""
+
+    name: Text
+    aliases: list[Text] = []
+    note: Text | None = None
+
+
+class OthersFile(_Entry):
+    """other_companies.yaml."""
+
+    others: list[OtherCompany]
+
+
+class Fact(_Entry):
+    """A fact about the accord, with the questions it answers and its sources."""
+
+    id: Id
+    topic: Text
+    answer: Text
+    sources: list[Id]
+    questions: list[Text]
+    keywords: list[Text] = []
+
+
+class FactsFile(_Entry):
+    """facts.yaml."""
+
+    facts: list[Fact]
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is invalid; `problems` lists every problem found, each naming file, entry and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The validated knowledge: sources, companies, other companies and facts (answers filled in)."""
+
+    directory: Path
+    as_of: dt.date
+    sources: dict[str, Source]
+    companies: tuple[Company, ...]
+    others: tuple[OtherCompany, ...]
+    facts: tuple[Fact, ...]
+    fact_by_id: dict[str, Fact] = field(repr=False)
+
+    @property
+    def signatories(self) -> tuple[Company, ...]:
+        """The founding signatories, in file order."""
+        return tuple(c for c in self.companies if c.signed)
+
+    @property
+    def declined(self) -> tuple[Company, ...]:
+        """The companies named as not signing."""
+        return tuple(c for c in self.companies if not c.signed)
+
+    def refs(self, ids: Iterable[str]) -> tuple[SourceRef, ...]:
+        """Citations for source ids, without repeats, in the given order."""
+        return tuple(self.sources[i].ref() for i in dict.fromkeys(ids))
+
+    def summary(self) -> str:
+        """Counts and the as-of date, one line."""
+        return (
+            f"{len(self.sources)} sources, {len(self.signatories)} signatories, {len(self.declined)} named as "
+            f"not signing, {len(self.others)} other companies, {len(self.facts)} facts; as of {self.as_of}"
+        )
+
+
+def default_dir() -> Path:
+    """The knowledge directory: $ACCORD_KNOWLEDGE_DIR, else knowledge/ beside the package."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{path.name}: file not found in {path.parent}")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path.name}: cannot read: {exc}")
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problems.append(f"{path.name}: not valid YAML{where}: {getattr(exc, 'problem', exc)}")
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{path.name}: expected a mapping at the top level, found {type(data).__name__}")
+        return None
+    return data
+
+
+def _entry_label(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """'companies[3] (id hp)' for a pydantic error location."""
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        items = data.get(loc[0])
+        label = f"{loc[0]}[{loc[1]}]"
+        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            ident = items[loc[1]].get("id") or items[loc[1]].get("name")
+            if ident:
+                label += f" ({ident})"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{label}: {rest or 'entry'}"
+    return ".".join(str(p) for p in loc) or "top level"
+
+
+def _parse(model: type[M], path: Path, data: dict[str, Any], problems: list[str]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(f"{path.name}: {_entry_label(data, err['loc'])}: {err['msg']}")
+        return None
+
+
+def _duplicates(fname: str, what: str, ids: Iterable[str], problems: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            problems.append(f"{fname}: duplicate {what} id '{i}'")
+        seen.add(i)
+
+
+def _check_names(companies: list[Company], others: list[OtherCompany], problems: list[str]) -> None:
+    """Every name and alias must belong to one company only, compared as matching keys."""
+    owner: dict[str, str] = {}
+    entries: list[tuple[str, str, list[str]]] = []
+    for c in companies:
+        names = [c.name, *c.aliases, *(n for b in c.background for n in b.names)]
+        entries.append((FILES["companies"], f"companies ({c.id})", names))
+    for o in others:
+        entries.append((FILES["others"], f"others ({o.name})", [o.name, *o.aliases]))
+    for fname, label, names in entries:
+        for name in names:
+            k = key(name)
+            if not k:
+                problems.append(f"{fname}: {label}: name '{name}' has no letters or digits")
+                continue
+            if k in owner and owner[k] != label:
+                problems.append(f"{fname}: {label}: name '{name}' is also claimed by {owner[k]}")
+            owner.setdefault(k, label)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _join(names: list[str]) -> str:
+    if not names:
+        return "none"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _fill(fact: Fact, values: dict[str, str], problems: list[str]) -> Fact:
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in values:
+            problems.append(f"{FILES['facts']}: facts ({fact.id}): answer: unknown placeholder {{{m.group(1)}}}")
+            return m.group(0)
+        return values[m.group(1)]
+
+    text = _PLACEHOLDER.sub(sub, fact.answer)
+    if len(text) > MAX_TEXT:
+        problems.append(f"{FILES['facts']}: facts ({fact.id}): answer: {len(text)} characters, over {MAX_TEXT}")
+    return fact.model_copy(update={"answer": text})
+
+
+def load(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge directory; raise KnowledgeError listing every problem."""
+    root = Path(directory) if directory is not None else default_dir()
+    problems: list[str] = []
+    if not root.is_dir():
+        raise KnowledgeError([f"{root}: knowledge directory not found"])
+    raw = {}
+    for part, fname in FILES.items():
+        path = root / fname
+        if part in OPTIONAL and not path.exists():
+            raw[part] = {part: []}
+            continue
+        raw[part] = _read_yaml(path, problems)
+    parsed_sources = raw["sources"] and _parse(SourcesFile, root / FILES["sources"], raw["sources"], problems)
+    parsed_companies = raw["companies"] and _parse(
+        CompaniesFile, root / FILES["companies"], raw["companies"], problems
+    )
+    parsed_facts = raw["facts"] and _parse(FactsFile, root / FILES["facts"], raw["facts"], problems)
+    parsed_others = raw["others"] and _parse(OthersFile, root / FILES["others"], raw["others"], problems)
+    if not (parsed_sources and parsed_companies and parsed_facts and parsed_others):
+        raise KnowledgeError(problems)
+
+    sources = parsed_sources.sources
+    companies = parsed_companies.companies
+    facts = parsed_facts.facts
+    _duplicates(FILES["sources"], "source", (s.id for s in sources), problems)
+    _duplicates(FILES["companies"], "company", (c.id for c in companies), problems)
+    _duplicates(FILES["facts"], "fact", (f.id for f in facts), problems)
+    source_ids = {s.id for s in sources}
+    for fname, label, refs in [
+        *((FILES["companies"], f"companies ({c.id})", c.sources) for c in companies),
+        *((FILES["facts"], f"facts ({f.id})", f.sources) for f in facts),
+    ]:
+        if not refs:
+            problems.append(f"{fname}: {label}: sources: at least one source is required")
+        problems.extend(f"{fname}: {label}: sources: unknown source id '{r}'" for r in refs if r not in source_ids)
+    _check_names(companies, parsed_others.others, problems)
+    for f in facts:
+        if not f.questions:
+            problems.append(f"{FILES['facts']}: facts ({f.id}): questions: at least one question is required")
+    if not any(c.signed for c in companies):
+        problems.append(f"{FILES['companies']}: no company has status 'signed'")
+
+    as_of = parsed_sources.as_of
+    values = {
+        "signed_count": str(sum(c.signed for c in companies)),
+        "signed_list": _join(sorted((c.name for c in companies if c.signed), key=key)),
+        "declined_list": _join([c.name for c in companies if not c.signed]),
+        "source_list": "; ".join(s.ref().citation() for s in sources),
+        "as_of": f"{as_of.day} {as_of:%B %Y}",
+    }
+    facts = [_fill(f, values, problems) for f in facts]
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(
+        directory=root,
+        as_of=as_of,
+        sources={s.id: s for s in sources},
+        companies=tuple(companies),
+        others=tuple(parsed_others.others),
+        facts=tuple(facts),
+        fact_by_id={f.id: f for f in facts},
+    )

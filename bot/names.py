@@ -1,0 +1,146 @@
+"""Company-name resolution: exact aliases first, then cautious typo tolerance with a margin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import BackgroundNames, Company, KnowledgeBase, OtherCompany
+from bot.text import key
+
+# Legal forms and filler that do not change which company a name means.
+LEGAL_SUFFIXES = frozenset(
+    """inc incorporated corp corporation co company companies ltd limited llc plc sa se ag nv bv oy oyj gmbh
+    group holdings holding lp llp pty ab asa spa""".split()
+)
+MIN_FUZZY_LEN = 5  # shorter names (BT, HP, SAP, Dell…) must match exactly: one letter makes another company
+MAX_SPAN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a matching key points at: a company from the sources or another known company."""
+
+    company: Company | None
+    other: OtherCompany | None
+    alias: str
+    background: BackgroundNames | None
+
+    @property
+    def ident(self) -> str:
+        """A stable identity for margin checks: two aliases of one company are not rivals."""
+        if self.company is not None:
+            return self.company.id
+        return "other:" + (self.other.name if self.other else self.alias)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A span of the question read as a company name."""
+
+    asked: str
+    target: Target
+    score: float  # 1.0 for an exact (alias) match, else the similarity of the typo
+
+
+class NameIndex:
+    """Every name and alias of the knowledge base, by matching key."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._by_key: dict[str, Target] = {}
+        for c in kb.companies:
+            for alias in (c.name, *c.aliases):
+                self._by_key.setdefault(key(alias), Target(c, None, alias, None))
+            for group in c.background:
+                for alias in group.names:
+                    self._by_key.setdefault(key(alias), Target(c, None, alias, group))
+        for o in kb.others:
+            for alias in (o.name, *o.aliases):
+                self._by_key.setdefault(key(alias), Target(None, o, alias, None))
+        self._keys = list(self._by_key)
+        self._signatory_words = [
+            (t.company, key(t.alias)) for t in self._by_key.values() if t.company and t.background is None
+        ]
+
+    def exact(self, words: list[str]) -> Target | None:
+        """The target whose key equals these words', with a leading 'the' and legal suffixes dropped if need be."""
+        forms = [words]
+        trimmed = list(words)
+        if trimmed and trimmed[0] == "the":
+            trimmed = trimmed[1:]
+            forms.append(list(trimmed))
+        while len(trimmed) > 1 and trimmed[-1].strip(".") in LEGAL_SUFFIXES:
+            trimmed = trimmed[:-1]
+            forms.append(list(trimmed))
+        for form in forms:
+            hit = self._by_key.get(key("".join(form)))
+            if hit is not None:
+                return hit
+        return None
+
+    def resolve(self, words: list[str], asked: str) -> list[NameMatch]:
+        """Read a span as one company, several run together ("apple microsoft"), or a typo of one; else []."""
+        if not words or len(words) > MAX_SPAN_WORDS:
+            return []
+        hit = self.exact(words)
+        if hit is not None:
+            return [NameMatch(asked, hit, 1.0)]
+        parts = self._partition(words)
+        if parts:
+            return parts
+        typo = self._fuzzy(words, asked)
+        return [typo] if typo else []
+
+    def _partition(self, words: list[str]) -> list[NameMatch]:
+        """Split a run of words into exact names, longest first, only if every word is used."""
+        out: list[NameMatch] = []
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                hit = self._by_key.get(key("".join(words[i:j])))
+                if hit is not None:
+                    out.append(NameMatch(" ".join(words[i:j]), hit, 1.0))
+                    i = j
+                    break
+            else:
+                return []
+        return out if len(out) > 1 else []
+
+    def _fuzzy(self, words: list[str], asked: str) -> NameMatch | None:
+        """A typo of one name: few edits, same first letter, and clearly closer than any other name."""
+        trimmed = list(words)
+        while len(trimmed) > 1 and trimmed[-1].strip(".") in LEGAL_SUFFIXES:
+            trimmed = trimmed[:-1]
+        k = key("".join(trimmed))
+        if len(k) < MIN_FUZZY_LEN:
+            return None
+        found = process.extract(k, self._keys, scorer=fuzz.ratio, limit=6, score_cutoff=60)
+        scored = sorted(
+            ((OSA.distance(k, cand), -score, cand) for cand, score, _ in found if len(cand) >= MIN_FUZZY_LEN),
+        )
+        if not scored:
+            return None
+        dist, neg_score, cand = scored[0]
+        allowed = 1 if len(cand) <= 7 else 2
+        if dist > allowed or cand[0] != k[0]:
+            return None
+        best = self._by_key[cand]
+        for other_dist, _, other in scored[1:]:
+            if self._by_key[other].ident != best.ident and other_dist <= dist:
+                return None  # two different companies are as close: no guess
+        return NameMatch(asked, best, round(-neg_score / 100, 3))
+
+    def signatories_within(self, words: list[str]) -> list[Company]:
+        """Founding signatories whose own name stands as whole words inside a longer name."""
+        keys = [key(w) for w in words]
+        found: dict[str, Company] = {}
+        for company, alias_key in self._signatory_words:
+            if company is None or not company.signed:
+                continue
+            for i in range(len(keys)):
+                for j in range(i + 1, len(keys) + 1):
+                    if (i, j) != (0, len(keys)) and "".join(keys[i:j]) == alias_key:
+                        found[company.id] = company
+        return list(found.values())

@@ -1,0 +1,155 @@
+"""Reading a question's shape: is it asking whether companies signed, and which names does it ask about?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.text import STOPWORDS, tokens
+
+AUX = frozenset("did has have had is are was were does do will would could can should".split())
+WH = frozenset("who what when where why which how whose whom".split())
+# Words saying "signed / is a member": their presence makes a question about signing.
+TRIGGERS = frozenset(
+    """sign signs signed signing signatory signatories signer signers signee signees join joins joined joining
+    member members membership endorse endorses endorsed endorsing participate participates participated
+    participating participant participants party parties part included include includes listed among backed
+    backing support supports supported supporting pledged committed agreed subscribed adhered ratified onboard
+    involved enrolled""".split()
+)
+ACCORD_WORDS = frozenset("accord pledge pact agreement alliance initiative treaty charter coalition".split())
+PRONOUNS = frozenset("it they them this its their".split())
+# Words around a name in a question that are not part of the name ("did … sign the accord?").
+FRAME = (
+    AUX
+    | WH
+    | STOPWORDS
+    | TRIGGERS
+    | ACCORD_WORDS
+    | PRONOUNS
+    | frozenset(
+        """company companies firm firms corporation corporations business businesses vendor vendors organisation
+        organisations organization organizations founding original initial list not no yes right correct true
+        too either also ever really actually already yet so far originally initially officially publicly back
+        up onto into name named mentioned someone anyone anybody every each both either neither among about
+        april 2018 tuesday in on at to by with of for from as well then now today still about know tell check
+        wonder confirm see find out please thanks thank whether if did signature signing board one ones""".split()
+    )
+)
+# Words trimmed from a name's edges only when the name is not found with them ("the firm Oracle").
+SOFT = frozenset(
+    """company companies firm firms corporation business vendor organisation organization tech technology
+    technologies cybersecurity cyber security giant""".split()
+)
+CONJUNCTIONS = frozenset("and or nor plus vs versus but".split())
+LIST_WORDS = frozenset("howmany many besides else except apart other others".split())
+_BOUNDARY_PUNCT = re.compile(r"[,;?!()/:&\"]|\.\s|\s-\s")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of words that may be a company name."""
+
+    words: tuple[str, ...]  # folded
+    shown: str  # as the question wrote it
+    core: tuple[str, ...]  # the words without soft edge words ("security firm FireEye" → fireeye)
+    core_shown: str
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a question looks like: its opening, whether it asks about signing, and candidate names."""
+
+    folded: tuple[str, ...]
+    spans: tuple[Span, ...]
+    aux_start: bool  # "did …", "is …", "tell me if …"
+    wh_start: bool
+    what_about: bool  # "what about Oracle?"
+    trigger: bool  # asks about signing or membership
+    context: bool  # refers to the accord (by name or pronoun)
+    list_intent: bool  # "how many", "which others …"
+    bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
+
+
+def shape(text: str) -> Shape:
+    """Split a question into its frame and the spans that may be company names."""
+    toks = tokens(text)
+    folded = tuple(f for _, f, _ in toks)
+    start = 0
+    while start < len(folded) and folded[start] in {"so", "and", "but", "hey", "ok", "okay", "please", "also"}:
+        start += 1
+    first = folded[start] if start < len(folded) else ""
+    second = folded[start + 1] if start + 1 < len(folded) else ""
+    aux_start = first in AUX or any(f in {"if", "whether"} for f in folded)
+    what_about = first in {"what", "how"} and second == "about"
+    trigger = any(f in TRIGGERS for f in folded) or _in_the_accord(folded) or (
+        aux_start and any(f in ACCORD_WORDS for f in folded)
+    )
+    context = trigger or any(f in ACCORD_WORDS or f in PRONOUNS for f in folded)
+
+    segments: list[list[tuple[str, str]]] = [[]]
+    for i, (shown, fold_w, before) in enumerate(toks):
+        accord_name = fold_w in {"tech", "cybersecurity", "technology"} and _accord_follows(folded, i)
+        if _BOUNDARY_PUNCT.search(before + " ") and i > 0 or fold_w in CONJUNCTIONS or accord_name:
+            segments.append([])
+            if fold_w in CONJUNCTIONS or accord_name:
+                continue
+        if fold_w in {"about"} and i > 0 and folded[i - 1] in {"what", "how"}:
+            segments.append([])
+            continue
+        segments[-1].append((shown, fold_w))
+    spans = []
+    for seg in segments:
+        lo, hi = 0, len(seg)
+        while lo < hi and seg[lo][1] in FRAME:
+            lo += 1
+        while hi > lo and seg[hi - 1][1] in FRAME:
+            hi -= 1
+        if lo < hi:
+            part = seg[lo:hi]
+            clo, chi = 0, len(part)
+            while clo < chi and part[clo][1] in SOFT:
+                clo += 1
+            while chi > clo and part[chi - 1][1] in SOFT:
+                chi -= 1
+            core = part[clo:chi] or part
+            spans.append(
+                Span(
+                    tuple(f for _, f in part),
+                    " ".join(s for s, _ in part),
+                    tuple(f for _, f in core),
+                    " ".join(s for s, _ in core),
+                )
+            )
+    named = sum(len(s.words) for s in spans)
+    content = sum(1 for f in folded if f not in FRAME or f in SOFT)
+    bare = bool(spans) and not trigger and named == content and len(folded) <= 8 and (
+        not (first in WH) or what_about
+    )
+    return Shape(
+        folded=folded,
+        spans=tuple(spans),
+        aux_start=aux_start,
+        wh_start=first in WH,
+        what_about=what_about,
+        trigger=trigger,
+        context=context,
+        list_intent=any(f in LIST_WORDS for f in folded) and first in WH,
+        bare=bare,
+    )
+
+
+def _accord_follows(folded: tuple[str, ...], i: int) -> bool:
+    """Whether the words from i on name the accord ("tech accord", "cybersecurity tech accord")."""
+    rest = [f for f in folded[i : i + 3] if f not in {"tech", "cybersecurity", "technology"}]
+    return bool(rest) and rest[0] in ACCORD_WORDS
+
+
+def _in_the_accord(folded: tuple[str, ...]) -> bool:
+    """"in the accord", "on the list", "in it": membership asked with a preposition."""
+    for i, f in enumerate(folded[:-1]):
+        if f in {"in", "on", "within", "inside"}:
+            nxt = [w for w in folded[i + 1 : i + 5] if w not in {"the", "this", "that", "tech", "cybersecurity"}]
+            if nxt and (nxt[0] in ACCORD_WORDS or nxt[0] in {"it", "list", "board"}):
+                return True
+    return False

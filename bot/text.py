@@ -1,0 +1,178 @@
+"""Text handling shared by the matchers: Slack markup removal, folding, tokens, stems and concepts."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+MAX_QUESTION_CHARS = 2000  # longer input is cut: no real question is longer, and matching stays fast
+
+_LEADING_MENTIONS = re.compile(r"^(?:\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*)+")
+_USER_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_SPECIAL = re.compile(r"<![^>]*>")  # <!channel>, <!here>, <!everyone>, <!subteam^S1|@team>, <!date^…>
+_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+_LINK = re.compile(r"<([a-z][a-z0-9+.-]*:[^|>]*)(?:\|([^>]*))?>", re.IGNORECASE)
+_BARE_MASS = re.compile(r"@(?:channel|here|everyone)\b", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def clean_slack(text: str) -> str:
+    """Turn Slack-formatted input into plain text: mentions, specials and links removed or unwrapped."""
+    text = _CONTROL.sub(" ", text[:MAX_QUESTION_CHARS])
+    text = _LEADING_MENTIONS.sub("", text)
+    text = _USER_MENTION.sub(" ", text)
+    text = _SPECIAL.sub(" ", text)
+    text = _CHANNEL.sub(" ", text)
+    text = _LINK.sub(lambda m: m.group(2) or " ", text)
+    text = html.unescape(text)  # Slack escapes &, < and > as entities
+    text = _SPECIAL.sub(" ", text)  # an entity-encoded <!here> decodes into one
+    text = _BARE_MASS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, unify quotes and dashes."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("`", "'"), ("\u2013", "-"), ("\u2014", "-"), ("\u2010", "-")):
+        text = text.replace(a, b)
+    return text
+
+
+def key(name: str) -> str:
+    """A name's matching key: folded, letters and digits only ("Trend-Micro" and "trendmicro" agree)."""
+    return re.sub(r"[^a-z0-9]", "", fold(name))
+
+
+_I = re.IGNORECASE
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b", _I), "will not"),
+    (re.compile(r"\bcan't\b", _I), "can not"),
+    (re.compile(r"\bcannot\b", _I), "can not"),
+    (re.compile(r"\b(\w+)n't\b", _I), r"\1 not"),
+    (re.compile(r"\b(what|who|where|when|how|it|that|there)'s\b", _I), r"\1 is"),
+    (re.compile(r"\b(\w+)'re\b", _I), r"\1 are"),
+    (re.compile(r"\b(\w+)'ve\b", _I), r"\1 have"),
+    (re.compile(r"\b(\w+)'d\b", _I), r"\1 would"),
+    (re.compile(r"\b(\w+)'ll\b", _I), r"\1 will"),
+    (re.compile(r"\b(cyber)[\s-]+(?=[a-z])", _I), r"\1"),
+)
+# A word: letters and digits, with inner joiners kept (AT&T, amazon.com, f-secure, $8).
+_WORD = re.compile(r"\$?[^\W_]+(?:[&.'+-][^\W_]+)*")
+
+
+def tokens(text: str) -> list[tuple[str, str, str]]:
+    """(word as written, folded word, punctuation before it) for each word; contractions expanded."""
+    text = unicodedata.normalize("NFKC", text)
+    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("`", "'"), ("\u2013", "-"), ("\u2014", "-")):
+        text = text.replace(a, b)
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    out = []
+    last = 0
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if word.lower().endswith("'s"):
+            word = word[:-2]
+        out.append((word, fold(word), text[last : m.start()]))
+        last = m.end()
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a question, contractions expanded ("didn't" → "did not"), possessives dropped."""
+    return [folded for _, folded, _ in tokens(text)]
+
+
+def stem(word: str) -> str:
+    """A deliberately light English stemmer: enough to join plurals and -ed/-ing forms."""
+    w = word.replace("'", "")
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    w = w.replace("organiz", "organis").replace("recogniz", "recognis")
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ied", "y"), ("ed", ""), ("es", "e"), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suffix)] + repl
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":  # planned → plann → plan
+        w = w[:-1]
+    return w.rstrip("e") if len(w) > 4 else w
+
+
+# Stems that mean the same thing to this bot, mapped to one concept.
+_CONCEPTS: dict[str, tuple[str, ...]] = {
+    "sign": ("sign", "signatory", "signer", "signature", "join", "member", "membership", "endors", "participat",
+             "participant", "subscrib", "adher", "ratify", "enrol", "enroll"),
+    "lead": ("lead", "led", "leader", "organis", "organiser", "spearhead", "mastermind", "initiat",
+             "initiator", "head", "champion", "architect", "orchestrat", "driv", "drove", "behind", "founder"),
+    "announce": ("announc", "announcement", "launch", "unveil", "introduc", "publish", "releas",
+                 "start", "begin", "began", "creat", "form", "establish", "found"),
+    "not": ("not", "no", "never", "refus", "declin", "miss", "absent", "without", "holdout", "abstain",
+            "reject", "exclud", "outside", "decline", "non", "left"),
+    "cost": ("cost", "loss", "lose", "lost", "damag", "price", "expens", "expensive", "money", "economic",
+             "dollar", "financial", "toll", "impact"),
+    "attack": ("attack", "cyberattack", "hack", "hacker", "hacking", "breach", "intrusion", "incident", "threat",
+               "cybercrime", "cybercriminal", "malware", "virus"),
+    "company": ("company", "firm", "corporation", "business", "organisation", "organization", "vendor",
+                "enterprise", "giant", "provider", "player", "corp", "compan"),
+    "country": ("country", "nation", "countrie", "nationality"),
+    "russia": ("russia", "russian"),
+    "china": ("china", "chinese"),
+    "iran": ("iran", "iranian"),
+    "korea": ("korea", "korean"),
+    "meet": ("meet", "meeting", "gather", "gathering", "convene", "summit"),
+    "share": ("share", "sharing", "exchang", "pool"),
+    "quote": ("quote", "said", "say", "statement", "comment", "remark", "told", "speech", "spoke", "word"),
+    "security": ("security", "cybersecurity", "antivirus", "infosec"),
+    "usa": ("american", "america", "usa"),
+    "when": ("when", "date", "day", "year", "time"),
+    "where": ("where", "location", "place", "city", "venue"),
+    "why": ("why", "reason", "purpose", "motivation", "prompt", "motivat", "cause", "trigger"),
+    "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
+    "accord": ("accord", "pledge", "pact", "agreement", "alliance", "initiative", "coalition", "treaty", "charter"),
+    "source": ("source", "article", "report", "news", "reference", "citation", "cite"),
+}
+_CONCEPT_OF = {stem(v): k for k, vs in _CONCEPTS.items() for v in vs}
+
+# Words that carry no meaning for matching. Question words that do (who, when, …) are not here.
+STOPWORDS = frozenset(
+    """a an the is are was were be been being do does did doing of to in on at for with about by from and or
+    it its this that these those they them their there here i me my you your we our us can could would will
+    should shall may might must please tell know what which any some all has have had get got so as into than
+    then just also very really actually ever yet still now currently anything something one ones if whether
+    let show give want like need wonder hi hey hello thanks thank ok okay well much many""".split()
+)
+# Multi-word question words kept as one token, before stopwords are removed.
+_PHRASES = (
+    (re.compile(r"\b(?:cybersecurity )?tech(?:nology)? accord\b"), "accord"),
+    (re.compile(r"\bhow many\b"), "howmany"),
+    (re.compile(r"\bhow much\b"), "howmuch"),
+    (re.compile(r"\bnumber of\b"), "howmany"),
+    (re.compile(r"\bnorth korea"), "korea"),
+    (re.compile(r"\bunited states\b"), "usa"),
+    (re.compile(r"\bu\.?s\.?\b(?=\s+(?:compan|firm|tech|giant|based))"), "usa"),
+    (re.compile(r"\bstay(?:ed|ing)? out\b"), "not"),
+    (re.compile(r"\bleft out\b"), "not"),
+    (re.compile(r"\bstate[\s-]sponsored\b"), "statesponsored"),
+)
+
+
+def concept(word: str) -> str:
+    """The concept a word stands for (its stem when it has none)."""
+    s = stem(word)
+    return _CONCEPT_OF.get(s, s)
+
+
+def terms(text: str) -> list[str]:
+    """The meaningful terms of a text, in order: words folded, stop words dropped, stems mapped to concepts."""
+    low = " ".join(words(text))
+    for pattern, repl in _PHRASES:
+        low = pattern.sub(repl, low)
+    out = []
+    for w in low.split():
+        if w in STOPWORDS:
+            continue
+        out.append(concept(w))
+    return out
