@@ -9,12 +9,12 @@ from functools import lru_cache
 from bot.facts import FactIndex, FactScore
 from bot.knowledge import Company, KnowledgeBase, load
 from bot.models import MAX_TEXT, Answer, Entity
-from bot.names import NameIndex, NameMatch
+from bot.names import LEGAL_SUFFIXES, NameIndex, NameMatch
 from bot.parse import FRAME, Shape, Span, shape
 from bot.text import STOPWORDS, clean_slack, concept, fold, key, words
 
 FACT_THRESHOLD = 0.5  # below this a fact match is not an answer
-FACT_STRONG = 0.75  # a match this close needs no mention of the accord
+FACT_CLOSE = 0.6  # a match this close to an example question needs no mention of the accord
 FACT_TIE = 0.04  # two facts this close are both given
 NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
@@ -72,6 +72,14 @@ class Answerer:
         self.names = NameIndex(kb)
         self.facts = FactIndex(kb)
         self._vocab = self.facts.vocabulary
+        # First words of the sources' company names that mean nothing else here ("microsoft", not "british").
+        self._name_words = frozenset(
+            w for w in self.names.first_words
+            if len(w) >= 3
+            and w not in STOPWORDS
+            and w not in FRAME
+            and (self.names.is_name(w) or concept(w) not in self._vocab)
+        )
 
     # The one entry point ---------------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
@@ -84,14 +92,15 @@ class Answerer:
         known = [n for n in named if n.match is not None]
         ranked = self.facts.rank(self.facts.query_terms(text))
 
+        # Names we do not know count only in "did X sign?" / "is X a member?" shapes.
+        asked_unknown = unresolved if sh.sign_word and sh.aux_start and not sh.list_intent else []
         if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
-            extra = [n for n in unresolved if sh.trigger and sh.aux_start] if not sh.bare else []
-            return self._signatory(text, [*known, *extra])
+            return self._signatory(text, [*known, *asked_unknown])
+        if asked_unknown:
+            return self._signatory(text, asked_unknown)
         fact = self._fact(text, sh, ranked, known)
         if fact is not None:
             return fact
-        if unresolved and sh.trigger and (sh.aux_start or sh.what_about) and not sh.list_intent:
-            return self._signatory(text, unresolved)
         companies = [n.match.target.company.name for n in known if n.match and n.match.target.company]
         return self._unknown(text, ranked, companies)
 
@@ -116,9 +125,11 @@ class Answerer:
 
     def _looks_like_name(self, span: Span) -> bool:
         """A span of a few words, mostly unknown to the facts (so not "chinese" or "brad smith")."""
-        ws = [w for w in span.core if w not in FRAME]
+        ws = [w for w in span.core if w not in FRAME and w not in LEGAL_SUFFIXES]
         if not ws or len(span.core) > 5 or not any(c.isalpha() for c in "".join(ws)):
             return False
+        if any(w in self._name_words for w in ws):
+            return True
         known = sum(1 for w in ws if w in STOPWORDS or concept(w) in self._vocab)
         return known / len(ws) < 0.5
 
@@ -216,7 +227,10 @@ class Answerer:
             return None
         best = ranked[0]
         # A company named with no word about the accord is a question about the company, not the accord.
-        grounded = best.keyword > 0 or sh.context or (best.example >= FACT_STRONG and not known)
+        if known:
+            grounded = sh.context or best.keyword > 0
+        else:
+            grounded = sh.context or best.keyword > 0 or best.example >= FACT_CLOSE
         if not grounded:
             return None
         chosen = [best]

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import BackgroundNames, Company, KnowledgeBase, OtherCompany
-from bot.text import key
+from bot.text import key, words
 
 # Legal forms and filler that do not change which company a name means.
 LEGAL_SUFFIXES = frozenset(
@@ -59,10 +59,16 @@ class NameIndex:
         for o in kb.others:
             for alias in (o.name, *o.aliases):
                 self._by_key.setdefault(key(alias), Target(None, o, alias, None))
-        self._keys = list(self._by_key)
+        # Typos are matched against plain names only: "Intuit Inc" would make "Intuition" look close.
+        self._keys = [k for k, t in self._by_key.items() if words(t.alias)[-1] not in LEGAL_SUFFIXES]
+        self.first_words = frozenset(words(t.alias)[0] for t in self._by_key.values() if t.company and words(t.alias))
         self._signatory_words = [
             (t.company, key(t.alias)) for t in self._by_key.values() if t.company and t.background is None
         ]
+
+    def is_name(self, word: str) -> bool:
+        """Whether a single word is itself a known company name."""
+        return key(word) in self._by_key
 
     def exact(self, words: list[str]) -> Target | None:
         """The target whose key equals these words', with a leading 'the' and legal suffixes dropped if need be."""
@@ -124,8 +130,8 @@ class NameIndex:
             return None
         dist, neg_score, cand = scored[0]
         allowed = 1 if len(cand) <= 7 else 2
-        if dist > allowed or cand[0] != k[0]:
-            return None
+        if dist > allowed or cand[0] != k[0] or k.startswith(cand) or cand.startswith(k) and len(k) < 5:
+            return None  # too far, a different start, or the name with more letters added: another name
         best = self._by_key[cand]
         for other_dist, _, other in scored[1:]:
             if self._by_key[other].ident != best.ident and other_dist <= dist:

@@ -65,7 +65,8 @@ class Shape:
     aux_start: bool  # "did …", "is …", "tell me if …"
     wh_start: bool
     what_about: bool  # "what about Oracle?"
-    trigger: bool  # asks about signing or membership
+    trigger: bool  # asks about signing or membership (or names the accord after "did/is …")
+    sign_word: bool  # a word of signing or membership itself ("sign", "member", "in the accord")
     context: bool  # refers to the accord (by name or pronoun)
     list_intent: bool  # "how many", "which others …"
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
@@ -82,9 +83,8 @@ def shape(text: str) -> Shape:
     second = folded[start + 1] if start + 1 < len(folded) else ""
     aux_start = first in AUX or any(f in {"if", "whether"} for f in folded)
     what_about = first in {"what", "how"} and second == "about"
-    trigger = any(f in TRIGGERS for f in folded) or _in_the_accord(folded) or (
-        aux_start and any(f in ACCORD_WORDS for f in folded)
-    )
+    sign_word = any(f in TRIGGERS for f in folded) or _in_the_accord(folded)
+    trigger = sign_word or (aux_start and any(f in ACCORD_WORDS for f in folded))
     context = trigger or any(f in ACCORD_WORDS or f in PRONOUNS for f in folded)
 
     segments: list[list[tuple[str, str]]] = [[]]
@@ -133,6 +133,7 @@ def shape(text: str) -> Shape:
         wh_start=first in WH,
         what_about=what_about,
         trigger=trigger,
+        sign_word=sign_word,
         context=context,
         list_intent=any(f in LIST_WORDS for f in folded) and first in WH,
         bare=bare,

@@ -132,7 +132,12 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "why": ("why", "reason", "purpose", "motivation", "prompt", "motivat", "cause", "trigger"),
     "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
     "accord": ("accord", "pledge", "pact", "agreement", "alliance", "initiative", "coalition", "treaty", "charter"),
-    "source": ("source", "article", "report", "news", "reference", "citation", "cite"),
+    "source": ("source", "article", "report", "news", "reference", "citation", "cite", "story", "press"),
+    "author": ("author", "write", "wrote", "written", "writer", "journalist", "reporter", "byline"),
+    "protect": ("protect", "protection", "defend", "defence", "defense", "safeguard", "shield"),
+    "before": ("before", "preced", "prior", "earlier", "previous", "preceding", "precede"),
+    "customer": ("customer", "user", "client", "civilian", "people", "everyone", "everybody", "consumer"),
+    "government": ("government", "state", "nation-state", "regime", "military"),
 }
 _CONCEPT_OF = {stem(v): k for k, vs in _CONCEPTS.items() for v in vs}
 

@@ -1,0 +1,147 @@
+"""Signatory questions: every company and alias, phrasings, look-alikes, companies the sources do not list."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Answerer
+from bot.knowledge import KnowledgeBase, load
+from bot.models import Answer
+from tests.conftest import KNOWLEDGE
+
+KB = load(KNOWLEDGE)
+ALL_NAMES = [
+    (c.id, name, c.status)
+    for c in KB.companies
+    for name in (c.name, *c.aliases, *(n for b in c.background for n in b.names))
+]
+
+
+def statuses(a: Answer) -> dict[str, str]:
+    return {e.company_id or e.name: e.status for e in a.entities}
+
+
+@pytest.mark.parametrize(("company_id", "name", "status"), ALL_NAMES)
+def test_every_name_and_alias_resolves(bot: Answerer, company_id: str, name: str, status: str) -> None:
+    a = bot.answer(f"did {name} sign?")
+    assert a.kind == "signatory"
+    assert statuses(a) == {company_id: status}
+    assert a.entities[0].signed is (status == "signed")
+    assert a.sources and all(s.title and s.date for s in a.sources)
+
+
+@pytest.mark.parametrize(("company_id", "name", "status"), [n for n in ALL_NAMES if n[1][0].isalpha()])
+def test_names_in_other_case_and_spacing(bot: Answerer, company_id: str, name: str, status: str) -> None:
+    a = bot.answer(f"  IS   {name.upper()}  A SIGNATORY ???")
+    assert statuses(a) == {company_id: status}
+
+
+PHRASINGS = [
+    "did {} sign?", "Did {} sign the accord?", "has {} signed", "Has {} signed the Cybersecurity Tech Accord?",
+    "is {} a signatory?", "Is {} on the list?", "is {} part of it", "Is {} part of the tech accord?",
+    "did {} join?", "Did {} join the pledge?", "{}", "{}?", "{}!!", "what about {}?", "was {} among the signatories?",
+    "Is {} a member of the accord?", "tell me whether {} signed", "Did {} endorse the accord?",
+    "Is {} in the accord?", "I wonder if {} joined the accord", "did {} sign or not?",
+]
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+@pytest.mark.parametrize(("name", "company_id", "status"), [
+    ("Microsoft", "microsoft", "signed"), ("Apple", "apple", "declined"), ("Trend Micro", "trend-micro", "signed"),
+    ("Telefónica", "telefonica", "signed"), ("Google", "alphabet", "declined"),
+])
+def test_phrasings(bot: Answerer, phrasing: str, name: str, company_id: str, status: str) -> None:
+    a = bot.answer(phrasing.format(name))
+    assert a.kind == "signatory", a.text
+    assert statuses(a) == {company_id: status}
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Did Apple and Microsoft sign?", {"apple": "declined", "microsoft": "signed"}),
+    ("did HP or HPE sign", {"hp": "signed", "hpe": "signed"}),
+    ("Which of Amazon, Oracle and Twitter signed?", {"amazon": "declined", "oracle": "signed", "twitter": "declined"}),
+    ("Stripe and Tenable?", {"stripe": "signed", "tenable": "signed"}),
+    ("Did Github, Gitlab and Cloudflare sign?", {"github": "signed", "GitLab": "not_listed", "cloudflare": "signed"}),
+    ("did apple microsoft sign", {"apple": "declined", "microsoft": "signed"}),
+    ("Did Microsoft sign? And Apple?", {"microsoft": "signed", "apple": "declined"}),
+    ("Are AT&T and Verizon signatories?", {"AT&T": "not_listed", "Verizon": "not_listed"}),
+])
+def test_several_companies(bot: Answerer, question: str, expected: dict[str, str]) -> None:
+    a = bot.answer(question)
+    assert a.kind == "signatory"
+    assert statuses(a) == expected
+
+
+@pytest.mark.parametrize(("question", "company_id"), [
+    ("did microsft sign?", "microsoft"), ("Did Symantek sign?", "symantec"), ("did cisko sign", "cisco"),
+    ("Did Bitdefnder sign?", "bitdefender"), ("Is Cloudfare a signatory?", "cloudflare"),
+    ("did oracel sign", "oracle"), ("did telefonika sign", "telefonica"), ("Did Linkdin join?", "linkedin"),
+    ("Did Juniper Network sign?", "juniper"), ("did fireye sign", "fireeye"),
+])
+def test_typos_resolve_with_lower_confidence(bot: Answerer, question: str, company_id: str) -> None:
+    a = bot.answer(question)
+    assert [e.company_id for e in a.entities] == [company_id]
+    assert a.entities[0].match_score < 1
+    assert a.confidence < 1
+    assert "reading" in a.text
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    # Names that contain or resemble a signatory's but are other companies.
+    ("Did Nokian sign?", "Nokian Tyres"), ("Did Intuitive Surgical sign?", "Intuitive Surgical"),
+    ("Did Cloudera sign?", "Cloudera"), ("did gitlab sign", "GitLab"), ("Did Sysco sign?", "Sysco"),
+    ("Did Semtech sign?", "Semtech"), ("Is Avaya a signatory?", "Avaya"), ("Did SAS sign?", "SAS"),
+    ("Did Sapient sign?", "Sapient"), ("Did Fastenal sign?", "Fastenal"), ("Did Microsoft Research sign?",
+    "Microsoft Research"), ("Did Apple Bank sign?", "Apple Bank"), ("Did Oracle Financial Services sign?",
+    "Oracle Financial Services"), ("did dellmont sign", "dellmont"), ("Did Stripes Group sign?", "Stripes Group"),
+    ("Did Intuition sign?", "Intuition"), ("Did Ciscom sign?", "Ciscom"), ("Did HPQ sign?", "HPQ"),
+    ("Did BTX sign?", "BTX"), ("did sapphire sign", "sapphire"), ("Did Avastin sign?", "Avastin"),
+    ("Did Tenablex Corp sign?", "Tenablex Corp"),
+])
+def test_look_alikes_are_not_signatories(bot: Answerer, question: str, asked: str) -> None:
+    a = bot.answer(question)
+    assert a.kind == "signatory"
+    assert len(a.entities) == 1
+    e = a.entities[0]
+    assert (e.name, e.signed, e.status) == (asked, False, "not_listed")
+    assert "not among the 34 founding signatories" in a.text
+    assert "17 April 2018" in a.text
+
+
+@pytest.mark.parametrize("name", ["Sony", "Qualcomm", "Ericsson", "Citrix", "Huawei", "IBM", "Kaspersky", "Samsung",
+                                  "Quuxcorp Holdings", "Acme Widgets", "Zebra Robotics"])
+def test_companies_not_listed_echo_the_name(bot: Answerer, name: str) -> None:
+    a = bot.answer(f"Did {name} sign the accord?")
+    assert [(e.name, e.signed, e.status) for e in a.entities] == [(name, False, "not_listed")]
+    assert name in a.text
+    assert a.entities[0].as_of.isoformat() == "2018-04-17"
+
+
+def test_known_other_company_is_more_certain_than_an_unknown_name(bot: Answerer) -> None:
+    assert bot.answer("Did Sony sign?").confidence > bot.answer("Did Quuxcorp sign?").confidence
+
+
+def test_contained_signatory_is_pointed_out(bot: Answerer) -> None:
+    a = bot.answer("Did Microsoft Research sign?")
+    assert "Microsoft, a founding signatory, is a different name" in a.text
+
+
+def test_background_name_is_marked(bot: Answerer) -> None:
+    a = bot.answer("did meta sign")
+    assert a.entities[0].name == "Facebook"
+    assert "background, not from the sources" in a.text
+
+
+def test_declined_answer_names_its_source_and_date(bot: Answerer, kb: KnowledgeBase) -> None:
+    a = bot.answer("did Apple sign?")
+    assert a.entities[0].status == "declined"
+    assert [s.publisher for s in a.sources] == ["Reuters"]
+    assert "17 April 2018" in a.text
+    assert "no reason" in a.text
+
+
+@pytest.mark.parametrize("question", ["When did Microsoft sign?", "Why didn't Apple sign?", "When did Oracle join?"])
+def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str) -> None:
+    a = bot.answer(question)
+    assert a.kind == "signatory"
+    assert "17 April 2018" in a.text
