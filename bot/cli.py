@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NoReturn
 
 from bot.knowledge import KnowledgeError, load
@@ -64,7 +63,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         print(f"knowledge base invalid: {len(exc.problems)} problem(s)", file=sys.stderr)
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
-        return 1
+        return EXIT_USAGE
     print(f"knowledge base OK ({kb.directory}): {kb.summary()}")
     return 0
 
@@ -79,35 +78,45 @@ def slack_configured() -> bool:
 def cmd_run(args: argparse.Namespace) -> int:
     """Serve Slack when credentials are set, else open the console chat."""
     if slack_configured():
-        from bot.slack.serve import serve  # noqa: PLC0415 - Slack stays off the console path
-
-        return serve(mode=None, knowledge=args.knowledge)
-    print("No Slack credentials set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): "
-          "opening the console chat.", file=sys.stderr)
+        return _fail(
+            "Slack credentials are set, but this version has no Slack mode yet; unset them for the chat"
+        )
+    print(
+        "No Slack credentials set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): "
+        "opening the console chat.",
+        file=sys.stderr,
+    )
     return cmd_chat(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
+    knowledge_help = "knowledge directory (default: $ACCORD_KNOWLEDGE_DIR, else knowledge/)"
+    common = _Parser(add_help=False)
+    common.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS, help=knowledge_help)
     p = _Parser(prog="accord-bot", description="Answers questions about the Cybersecurity Tech Accord.")
-    p.add_argument("--knowledge", metavar="DIR", help="knowledge directory (default: $ACCORD_KNOWLEDGE_DIR or knowledge/)")
+    p.add_argument("--knowledge", metavar="DIR", default=None, help=knowledge_help)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    ask = sub.add_parser("ask", help=cmd_ask.__doc__, description=cmd_ask.__doc__)
-    ask.add_argument("question", nargs="+", help="the question, or '-' to read one question a line from stdin")
+    ask = sub.add_parser("ask", parents=[common], help=cmd_ask.__doc__, description=cmd_ask.__doc__)
+    ask.add_argument(
+        "question", nargs="+", help="the question, or '-' to read one question a line from stdin"
+    )
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON (one line each with '-')")
     ask.set_defaults(func=cmd_ask)
 
-    chat = sub.add_parser("chat", help=cmd_chat.__doc__, description=cmd_chat.__doc__)
+    chat = sub.add_parser("chat", parents=[common], help=cmd_chat.__doc__, description=cmd_chat.__doc__)
     chat.set_defaults(func=cmd_chat)
 
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, parser_class=_Parser)
-    check = kb_sub.add_parser("check", help=cmd_kb_check.__doc__, description=cmd_kb_check.__doc__)
+    check = kb_sub.add_parser(
+        "check", parents=[common], help=cmd_kb_check.__doc__, description=cmd_kb_check.__doc__
+    )
     check.add_argument("directory", nargs="?", help="knowledge directory to check")
     check.set_defaults(func=cmd_kb_check)
 
-    run = sub.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__)
+    run = sub.add_parser("run", parents=[common], help=cmd_run.__doc__, description=cmd_run.__doc__)
     run.set_defaults(func=cmd_run)
     return p
 
@@ -122,8 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except KnowledgeError as exc:
-        return _fail(f"knowledge base invalid ({len(exc.problems)} problem(s)): {exc.problems[0]}"
-                     + (" …; run 'accord-bot kb check' for all" if len(exc.problems) > 1 else ""))
+        return _fail(
+            f"knowledge base invalid ({len(exc.problems)} problem(s)): {exc.problems[0]}"
+            + (" …; run 'accord-bot kb check' for all" if len(exc.problems) > 1 else "")
+        )
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

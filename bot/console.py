@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -43,10 +44,8 @@ def chat(ask: Callable[[str], Answer], stdin: TextIO = sys.stdin, stdout: TextIO
     import readline  # noqa: PLC0415 - only an interactive session needs line editing
 
     history = _history_file()
-    try:
+    with contextlib.suppress(OSError):  # no history yet
         readline.read_history_file(history)
-    except OSError:
-        pass  # no history yet
     print("Ask about the Cybersecurity Tech Accord ('help' for examples, Ctrl-D to quit).", file=stdout)
     try:
         while True:

@@ -11,20 +11,24 @@ from bot.knowledge import Company, KnowledgeBase, load
 from bot.models import MAX_TEXT, Answer, Entity
 from bot.names import LEGAL_SUFFIXES, NameIndex, NameMatch
 from bot.parse import FRAME, Shape, Span, shape
-from bot.text import STOPWORDS, clean_slack, concept, fold, key, words
+from bot.text import STOPWORDS, clean_slack, concept, fold, key, terms, tokens
 
 FACT_THRESHOLD = 0.5  # below this a fact match is not an answer
 FACT_CLOSE = 0.6  # a match this close to an example question needs no mention of the accord
+FACT_EXACT = 0.9  # ... and this close, even when it names a company ("who is the president of Microsoft?")
 FACT_TIE = 0.04  # two facts this close are both given
 NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
 MAX_NAME_CHARS = 60
 
 HELP_PHRASES = frozenset(
-    """help|?|what can you do|what do you do|what can i ask|what can i ask you|what should i ask|how does this work
-    |how do i use this|how do i use you|how do you work|usage|commands|examples|example|hi|hello|hey|start|menu
-    |who are you|what are you|what do you know|what do you know about|options|instructions|help me|info|about
-    |what is this bot|what does this bot do|how can you help|how can you help me""".replace("\n", "").split("|")
+    " ".join(
+        """help|?|what can you do|what do you do|what can i ask|what can i ask you|what should i ask|how
+    does this work|how do i use this|how do i use you|how do you
+    work|usage|commands|examples|example|hi|hello|hey|start|menu|who are you|what are you|what do
+    you know|what do you know about|options|instructions|help me|info|about|what is this bot|what
+    does this bot do|how can you help|how can you help me""".split()
+    ).split("|")
 )
 EXAMPLES = (
     "did Apple sign?",
@@ -52,7 +56,7 @@ def shown_name(text: str) -> str:
 
 
 def _date(kb: KnowledgeBase) -> str:
-    return f"{kb.as_of.day} {kb.as_of:%B %Y}"
+    return kb.as_of_text
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ class Answerer:
         self._vocab = self.facts.vocabulary
         # First words of the sources' company names that mean nothing else here ("microsoft", not "british").
         self._name_words = frozenset(
-            w for w in self.names.first_words
+            w
+            for w in self.names.first_words
             if len(w) >= 3
             and w not in STOPWORDS
             and w not in FRAME
@@ -85,12 +90,12 @@ class Answerer:
     def answer(self, question: str) -> Answer:
         """Answer one question (raw text, Slack markup allowed)."""
         text = clean_slack(question)
-        if self._is_help(text):
+        toks = tokens(text)
+        if self._is_help([f for _, f, _ in toks]):
             return self._help(text)
-        sh = shape(text)
+        sh = shape(text, toks)
         named, unresolved = self._resolve(sh)
         known = [n for n in named if n.match is not None]
-        ranked = self.facts.rank(self.facts.query_terms(text))
 
         # Names we do not know count only in "did X sign?" / "is X a member?" shapes.
         asked_unknown = unresolved if sh.sign_word and sh.aux_start and not sh.list_intent else []
@@ -98,11 +103,12 @@ class Answerer:
             return self._signatory(text, [*known, *asked_unknown])
         if asked_unknown:
             return self._signatory(text, asked_unknown)
-        fact = self._fact(text, sh, ranked, known)
+        ranked = self.facts.rank(self.facts.query_terms(sh.folded))
+        mentioned = self.names.mentions(list(sh.folded))
+        fact = self._fact(text, sh, ranked, bool(known or mentioned))
         if fact is not None:
             return fact
-        companies = [n.match.target.company.name for n in known if n.match and n.match.target.company]
-        return self._unknown(text, ranked, companies)
+        return self._unknown(text, ranked, [c.name for c in mentioned])
 
     # Names -------------------------------------------------------------------------------------------------
     def _resolve(self, sh: Shape) -> tuple[list[_Named], list[_Named]]:
@@ -110,10 +116,12 @@ class Answerer:
         named: list[_Named] = []
         unresolved: list[_Named] = []
         seen: set[str] = set()
+        done: set[tuple[str, ...]] = set()
         for span in sh.spans:
-            found = self.names.resolve(list(span.words), span.shown)
-            if not found and span.core != span.words:
-                found = self.names.resolve(list(span.core), span.core_shown)
+            if span.words in done:
+                continue  # "Apple and Apple and …": each name once
+            done.add(span.words)
+            found = self._resolve_span(span)
             for m in found:
                 if m.target.ident not in seen:
                     seen.add(m.target.ident)
@@ -123,15 +131,37 @@ class Answerer:
                 unresolved.append(_Named(span.core_shown, None, inside))
         return named, unresolved
 
+    def _resolve_span(self, span: Span) -> list[NameMatch]:
+        """A span as names: whole, without soft edge words, or split at '&' when every part is a name."""
+        found = self.names.resolve([w for w in span.words if w != "&"], span.shown)
+        if not found and span.core != span.words:
+            found = self.names.resolve([w for w in span.core if w != "&"], span.core_shown)
+        if not found and "&" in span.core:
+            shown_parts = [p.strip() for p in span.core_shown.split("&")]
+            parts: list[list[str]] = []
+            current: list[str] = []
+            for w in span.core:
+                if w == "&":
+                    parts.append(current)
+                    current = []
+                else:
+                    current.append(w)
+            parts.append(current)
+            each = [self.names.resolve(p, s) for p, s in zip(parts, shown_parts, strict=False)]
+            if all(each):
+                found = [m for ms in each for m in ms]
+        return found
+
     def _looks_like_name(self, span: Span) -> bool:
         """A span of a few words, mostly unknown to the facts (so not "chinese" or "brad smith")."""
-        ws = [w for w in span.core if w not in FRAME and w not in LEGAL_SUFFIXES]
+        ws = [w for w in span.core if w not in FRAME and w not in LEGAL_SUFFIXES and w != "&"]
         if not ws or len(span.core) > 5 or not any(c.isalpha() for c in "".join(ws)):
             return False
         if any(w in self._name_words for w in ws):
             return True
-        known = sum(1 for w in ws if w in STOPWORDS or concept(w) in self._vocab)
-        return known / len(ws) < 0.5
+        ts = terms(" ".join(ws))
+        known = sum(1 for t in ts if t in self._vocab)
+        return not ts or known / len(ts) <= 0.5
 
     # Answers -------------------------------------------------------------------------------------------------
     def _signatory(self, text: str, named: list[_Named]) -> Answer:
@@ -146,11 +176,10 @@ class Answerer:
             lines.append(line)
             source_ids.extend(sources)
             confidences.append(conf)
-        if len(lines) == 1:
-            body = lines[0]
-        else:
-            body = "\n".join(f"• {line}" for line in lines)
-        body += f"\n_Founding signatories as of {_date(kb)}, per the two reports; later changes are not covered._"
+        body = lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines)
+        body += (
+            f"\n_Founding signatories as of {_date(kb)}, per the two reports; later changes are not covered._"
+        )
         return Answer(
             kind="signatory",
             text=_fit(body),
@@ -218,17 +247,19 @@ class Answerer:
             company_id=None,
             match_score=m.score if m is not None else 0.0,
         )
-        conf = NOT_LISTED_CONFIDENCE * (m.score if m is not None else 1.0) if other else UNKNOWN_NAME_CONFIDENCE
+        conf = (
+            NOT_LISTED_CONFIDENCE * (m.score if m is not None else 1.0) if other else UNKNOWN_NAME_CONFIDENCE
+        )
         return entity, line, list(kb.sources), conf
 
-    def _fact(self, text: str, sh: Shape, ranked: list[FactScore], known: list[_Named]) -> Answer | None:
+    def _fact(self, text: str, sh: Shape, ranked: list[FactScore], names_company: bool) -> Answer | None:
         """The best-matching fact, if it is a clear match; two facts when they tie."""
         if not ranked or ranked[0].score < FACT_THRESHOLD:
             return None
         best = ranked[0]
         # A company named with no word about the accord is a question about the company, not the accord.
-        if known:
-            grounded = sh.context or best.keyword > 0
+        if names_company:
+            grounded = sh.context or best.keyword > 0 or best.example >= FACT_EXACT
         else:
             grounded = sh.context or best.keyword > 0 or best.example >= FACT_CLOSE
         if not grounded:
@@ -246,8 +277,7 @@ class Answerer:
             question=text,
         )
 
-    def _is_help(self, text: str) -> bool:
-        ws = words(text)
+    def _is_help(self, ws: list[str]) -> bool:
         if not ws:
             return True
         phrase = " ".join(ws)
@@ -283,7 +313,9 @@ class Answerer:
             )
         body = lead + " You could ask:\n" + "\n".join(f"• {escape(s)}" for s in suggestions)
         confidence = round(1 - ranked[0].score, 4) if ranked else 1.0
-        return Answer(kind="unknown", text=body, confidence=confidence, suggestions=tuple(suggestions), question=text)
+        return Answer(
+            kind="unknown", text=body, confidence=confidence, suggestions=tuple(suggestions), question=text
+        )
 
 
 def _fit(text: str) -> str:

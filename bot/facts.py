@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Fact, KnowledgeBase
-from bot.text import terms
+from bot.text import terms, terms_of
 
 MIN_TYPO_LEN = 5
+MAX_TYPO_LEN = 30  # no real word is longer; a long run of letters is noise, not a typo
+# Question words: they shape a question but do not say what it is about, so they never match alone.
+QUESTION_TERMS = frozenset(
+    {"who", "when", "where", "why", "how", "howmany", "howmuch", "which", "whose", "whom"}
+)
+MAX_UNEXPLAINED = 0.34  # a question whose words no fact knows weigh more than this is about something else
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,18 @@ class FactIndex:
         self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
         self._unknown_weight = max(self._idf.values(), default=1.0)
         self._vocab = sorted(self._idf)
+        # Which examples hold a term (question words excluded: they never match alone), and each one's weight.
+        self._postings: dict[str, list[tuple[int, int]]] = {}
+        self._example_weight: dict[tuple[int, int], float] = {}
+        for fi, examples in enumerate(self._examples):
+            for ei, e in enumerate(examples):
+                self._example_weight[fi, ei] = sum(self._idf[t] for t in e)
+                for t in e - QUESTION_TERMS:
+                    self._postings.setdefault(t, []).append((fi, ei))
+        self._keyword_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        for fi, keywords in enumerate(self._keywords):
+            for kw in keywords:
+                self._keyword_postings.setdefault(kw[0], []).append((fi, frozenset(kw)))
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -51,7 +69,7 @@ class FactIndex:
 
     def correct(self, term: str) -> str:
         """A term the facts do not know, replaced by a known one it is a likely typo of (same first letter)."""
-        if term in self._idf or len(term) < MIN_TYPO_LEN or not term.isalpha():
+        if term in self._idf or not MIN_TYPO_LEN <= len(term) <= MAX_TYPO_LEN or not term.isalpha():
             return term
         hit = process.extractOne(term, self._vocab, scorer=fuzz.ratio, score_cutoff=85)
         if hit is not None and hit[0][0] == term[0]:
@@ -62,25 +80,36 @@ class FactIndex:
         """A term's weight: rare across facts weighs more; a term no fact knows weighs most."""
         return self._idf.get(term, self._unknown_weight)
 
-    def query_terms(self, question: str) -> frozenset[str]:
-        """The question's terms, typos of known terms corrected."""
-        return frozenset(self.correct(t) for t in terms(question))
+    def query_terms(self, question: str | tuple[str, ...]) -> frozenset[str]:
+        """The question's terms (from its text or its folded words), typos of known terms corrected."""
+        found = terms(question) if isinstance(question, str) else terms_of(question)
+        return frozenset(self.correct(t) for t in found)
 
     def rank(self, q: frozenset[str]) -> list[FactScore]:
-        """Every fact scored against the question's terms, best first."""
+        """The facts that share anything with the question's terms, scored, best first."""
         if not q:
             return []
-        wq = sum(self.weight(t) for t in q)
+        idf = self._idf
+        wq = sum(idf.get(t, self._unknown_weight) for t in q)
+        unexplained = sum(self._unknown_weight for t in q if t not in idf) / wq
+        if unexplained > MAX_UNEXPLAINED:
+            return []
+        best_by_fact: dict[int, float] = {}
+        for fi, ei in {p for t in q for p in self._postings.get(t, ())}:
+            shared = sum(map(idf.__getitem__, q & self._examples[fi][ei]))
+            dice = 2 * shared / (wq + self._example_weight[fi, ei])
+            if dice > best_by_fact.get(fi, 0.0):
+                best_by_fact[fi] = dice
+        hits: dict[int, set[str]] = {}
+        for t in q:
+            for fi, kw in self._keyword_postings.get(t, ()):
+                if q.issuperset(kw):
+                    hits.setdefault(fi, set()).update(kw)
         out = []
-        for fact, examples, keywords in zip(self._facts, self._examples, self._keywords, strict=True):
-            best = 0.0
-            for e in examples:
-                shared = sum(self.weight(t) for t in q & e)
-                if shared:
-                    best = max(best, 2 * shared / (wq + sum(self.weight(t) for t in e)))
-            hit_terms = {t for k in keywords if set(k) <= q for t in k}
-            kw = sum(self.weight(t) for t in hit_terms) / wq if hit_terms else 0.0
-            score = max(best, 0.5 + 0.5 * min(kw, 1.0) if hit_terms else 0.0)
-            out.append(FactScore(fact, round(score, 4), round(best, 4), round(kw, 4)))
+        for fi in best_by_fact.keys() | hits.keys():
+            best = best_by_fact.get(fi, 0.0)
+            cover = sum(map(idf.__getitem__, hits[fi])) / wq if fi in hits else 0.0
+            score = max(best, 0.5 + 0.5 * min(cover, 1.0) if cover else 0.0)
+            out.append(FactScore(self._facts[fi], round(score, 4), round(best, 4), round(cover, 4)))
         out.sort(key=lambda s: s.score, reverse=True)
         return out

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -48,7 +49,9 @@ class Source(_Entry):
 
     def ref(self) -> SourceRef:
         """The citation form that answers carry."""
-        return SourceRef(id=self.id, publisher=self.publisher, author=self.author, title=self.title, date=self.date)
+        return SourceRef(
+            id=self.id, publisher=self.publisher, author=self.author, title=self.title, date=self.date
+        )
 
 
 class SourcesFile(_Entry):
@@ -138,12 +141,17 @@ class KnowledgeBase:
     facts: tuple[Fact, ...]
     fact_by_id: dict[str, Fact] = field(repr=False)
 
-    @property
+    @cached_property
+    def as_of_text(self) -> str:
+        """The as-of date as answers write it ("17 April 2018")."""
+        return f"{self.as_of.day} {self.as_of:%B %Y}"
+
+    @cached_property
     def signatories(self) -> tuple[Company, ...]:
         """The founding signatories, in file order."""
         return tuple(c for c in self.companies if c.signed)
 
-    @property
+    @cached_property
     def declined(self) -> tuple[Company, ...]:
         """The companies named as not signing."""
         return tuple(c for c in self.companies if not c.signed)
@@ -254,13 +262,17 @@ def _join(names: list[str]) -> str:
 def _fill(fact: Fact, values: dict[str, str], problems: list[str]) -> Fact:
     def sub(m: re.Match[str]) -> str:
         if m.group(1) not in values:
-            problems.append(f"{FILES['facts']}: facts ({fact.id}): answer: unknown placeholder {{{m.group(1)}}}")
+            problems.append(
+                f"{FILES['facts']}: facts ({fact.id}): answer: unknown placeholder {{{m.group(1)}}}"
+            )
             return m.group(0)
         return values[m.group(1)]
 
     text = _PLACEHOLDER.sub(sub, fact.answer)
     if len(text) > MAX_TEXT:
-        problems.append(f"{FILES['facts']}: facts ({fact.id}): answer: {len(text)} characters, over {MAX_TEXT}")
+        problems.append(
+            f"{FILES['facts']}: facts ({fact.id}): answer: {len(text)} characters, over {MAX_TEXT}"
+        )
     return fact.model_copy(update={"answer": text})
 
 
@@ -270,7 +282,7 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     problems: list[str] = []
     if not root.is_dir():
         raise KnowledgeError([f"{root}: knowledge directory not found"])
-    raw = {}
+    raw: dict[str, dict[str, Any] | None] = {}
     for part, fname in FILES.items():
         path = root / fname
         if part in OPTIONAL and not path.exists():
@@ -299,7 +311,9 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     ]:
         if not refs:
             problems.append(f"{fname}: {label}: sources: at least one source is required")
-        problems.extend(f"{fname}: {label}: sources: unknown source id '{r}'" for r in refs if r not in source_ids)
+        problems.extend(
+            f"{fname}: {label}: sources: unknown source id '{r}'" for r in refs if r not in source_ids
+        )
     _check_names(companies, parsed_others.others, problems)
     for f in facts:
         if not f.questions:

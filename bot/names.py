@@ -12,11 +12,12 @@ from bot.text import key, words
 
 # Legal forms and filler that do not change which company a name means.
 LEGAL_SUFFIXES = frozenset(
-    """inc incorporated corp corporation co company companies ltd limited llc plc sa se ag nv bv oy oyj gmbh
-    group holdings holding lp llp pty ab asa spa""".split()
+    """inc incorporated corp corporation co company companies ltd limited llc plc sa se ag nv bv oy oyj
+    gmbh group holdings holding lp llp pty ab asa spa""".split()
 )
 MIN_FUZZY_LEN = 5  # shorter names (BT, HP, SAP, Dell…) must match exactly: one letter makes another company
 MAX_SPAN_WORDS = 6
+MAX_FUZZY_LEN = 40  # longer than any company name plus a typo or two
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,14 @@ class NameIndex:
                 self._by_key.setdefault(key(alias), Target(None, o, alias, None))
         # Typos are matched against plain names only: "Intuit Inc" would make "Intuition" look close.
         self._keys = [k for k, t in self._by_key.items() if words(t.alias)[-1] not in LEGAL_SUFFIXES]
-        self.first_words = frozenset(words(t.alias)[0] for t in self._by_key.values() if t.company and words(t.alias))
-        self._signatory_words = [
-            (t.company, key(t.alias)) for t in self._by_key.values() if t.company and t.background is None
-        ]
+        self.first_words = frozenset(
+            words(t.alias)[0] for t in self._by_key.values() if t.company and words(t.alias)
+        )
+        self._signatory_keys = {
+            k: t.company
+            for k, t in self._by_key.items()
+            if t.company and t.company.signed and t.background is None
+        }
 
     def is_name(self, word: str) -> bool:
         """Whether a single word is itself a known company name."""
@@ -120,7 +125,7 @@ class NameIndex:
         while len(trimmed) > 1 and trimmed[-1].strip(".") in LEGAL_SUFFIXES:
             trimmed = trimmed[:-1]
         k = key("".join(trimmed))
-        if len(k) < MIN_FUZZY_LEN:
+        if not MIN_FUZZY_LEN <= len(k) <= MAX_FUZZY_LEN:
             return None
         found = process.extract(k, self._keys, scorer=fuzz.ratio, limit=6, score_cutoff=60)
         scored = sorted(
@@ -130,7 +135,7 @@ class NameIndex:
             return None
         dist, neg_score, cand = scored[0]
         allowed = 1 if len(cand) <= 7 else 2
-        if dist > allowed or cand[0] != k[0] or k.startswith(cand) or cand.startswith(k) and len(k) < 5:
+        if dist > allowed or cand[0] != k[0] or k.startswith(cand) or (cand.startswith(k) and len(k) < 5):
             return None  # too far, a different start, or the name with more letters added: another name
         best = self._by_key[cand]
         for other_dist, _, other in scored[1:]:
@@ -138,15 +143,25 @@ class NameIndex:
                 return None  # two different companies are as close: no guess
         return NameMatch(asked, best, round(-neg_score / 100, 3))
 
+    def mentions(self, words: list[str]) -> list[Company]:
+        """Companies of the sources named anywhere in these words, as exact whole-word names."""
+        found: dict[str, Company] = {}
+        keys = [key(w) for w in words]
+        for i in range(len(keys)):
+            for j in range(min(len(keys), i + MAX_SPAN_WORDS), i, -1):
+                hit = self._by_key.get("".join(keys[i:j]))
+                if hit is not None and hit.company is not None and len("".join(keys[i:j])) > 1:
+                    found.setdefault(hit.company.id, hit.company)
+                    break
+        return list(found.values())
+
     def signatories_within(self, words: list[str]) -> list[Company]:
         """Founding signatories whose own name stands as whole words inside a longer name."""
         keys = [key(w) for w in words]
         found: dict[str, Company] = {}
-        for company, alias_key in self._signatory_words:
-            if company is None or not company.signed:
-                continue
-            for i in range(len(keys)):
-                for j in range(i + 1, len(keys) + 1):
-                    if (i, j) != (0, len(keys)) and "".join(keys[i:j]) == alias_key:
-                        found[company.id] = company
+        for i in range(len(keys)):
+            for j in range(i + 1, len(keys) + 1):
+                company = self._signatory_keys.get("".join(keys[i:j]))
+                if company is not None and (i, j) != (0, len(keys)):
+                    found[company.id] = company
         return list(found.values())

@@ -7,18 +7,20 @@ from dataclasses import dataclass
 
 from bot.text import STOPWORDS, tokens
 
-AUX = frozenset("did has have had is are was were does do will would could can should".split())
-WH = frozenset("who what when where why which how whose whom".split())
+AUX = frozenset("""did has have had is are was were does do will would could can should""".split())
+WH = frozenset(["who", "what", "when", "where", "why", "which", "how", "whose", "whom"])
 # Words saying "signed / is a member": their presence makes a question about signing.
 TRIGGERS = frozenset(
-    """sign signs signed signing signatory signatories signer signers signee signees join joins joined joining
-    member members membership endorse endorses endorsed endorsing participate participates participated
-    participating participant participants party parties part included include includes listed among backed
-    backing support supports supported supporting pledged committed agreed subscribed adhered ratified onboard
-    involved enrolled""".split()
+    """sign signs signed signing signatory signatories signer signers signee signees join joins joined
+    joining member members membership endorse endorses endorsed endorsing participate participates
+    participated participating participant participants party parties part included include includes
+    listed among backed backing support supports supported supporting pledged committed agreed
+    subscribed adhered ratified onboard involved enrolled""".split()
 )
-ACCORD_WORDS = frozenset("accord pledge pact agreement alliance initiative treaty charter coalition".split())
-PRONOUNS = frozenset("it they them this its their".split())
+ACCORD_WORDS = frozenset(
+    ["accord", "pledge", "pact", "agreement", "alliance", "initiative", "treaty", "charter", "coalition"]
+)
+PRONOUNS = frozenset(["it", "they", "them", "this", "its", "their"])
 # Words around a name in a question that are not part of the name ("did … sign the accord?").
 FRAME = (
     AUX
@@ -28,22 +30,24 @@ FRAME = (
     | ACCORD_WORDS
     | PRONOUNS
     | frozenset(
-        """company companies firm firms corporation corporations business businesses vendor vendors organisation
-        organisations organization organizations founding original initial list not no yes right correct true
-        too either also ever really actually already yet so far originally initially officially publicly back
-        up onto into name named mentioned someone anyone anybody every each both either neither among about
-        april 2018 tuesday in on at to by with of for from as well then now today still about know tell check
-        wonder confirm see find out please thanks thank whether if did signature signing board one ones""".split()
+        """company companies firm firms corporation corporations business businesses vendor vendors
+        organisation organisations organization organizations founding original initial list not no
+        yes right correct true too either also ever really actually already yet so far originally
+        initially officially publicly back up onto into name named mentioned someone anyone anybody
+        every each both either neither among about april 2018 tuesday in on at to by with of for
+        from as well then now today still about know tell check wonder confirm see find out please
+        thanks thank whether if did signature signing board one ones""".split()
     )
 )
 # Words trimmed from a name's edges only when the name is not found with them ("the firm Oracle").
 SOFT = frozenset(
-    """company companies firm firms corporation business vendor organisation organization tech technology
-    technologies cybersecurity cyber security giant""".split()
+    """company companies firm firms corporation business vendor organisation organization tech
+    technology technologies cybersecurity cyber security giant""".split()
 )
-CONJUNCTIONS = frozenset("and or nor plus vs versus but".split())
-LIST_WORDS = frozenset("howmany many besides else except apart other others".split())
-_BOUNDARY_PUNCT = re.compile(r"[,;?!()/:&\"]|\.\s|\s-\s")
+CONJUNCTIONS = frozenset(["and", "or", "nor", "plus", "vs", "versus", "but"])
+FRAME = FRAME | {"&"}
+LIST_WORDS = frozenset(["howmany", "many", "besides", "else", "except", "apart", "other", "others"])
+_BOUNDARY_PUNCT = re.compile(r"[,;?!()/:\"]|\.\s|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -72,12 +76,22 @@ class Shape:
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
 
 
-def shape(text: str) -> Shape:
+def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     """Split a question into its frame and the spans that may be company names."""
-    toks = tokens(text)
+    if toks is None:
+        toks = tokens(text)
     folded = tuple(f for _, f, _ in toks)
     start = 0
-    while start < len(folded) and folded[start] in {"so", "and", "but", "hey", "ok", "okay", "please", "also"}:
+    while start < len(folded) and folded[start] in {
+        "so",
+        "and",
+        "but",
+        "hey",
+        "ok",
+        "okay",
+        "please",
+        "also",
+    }:
         start += 1
     first = folded[start] if start < len(folded) else ""
     second = folded[start + 1] if start + 1 < len(folded) else ""
@@ -90,13 +104,19 @@ def shape(text: str) -> Shape:
     segments: list[list[tuple[str, str]]] = [[]]
     for i, (shown, fold_w, before) in enumerate(toks):
         accord_name = fold_w in {"tech", "cybersecurity", "technology"} and _accord_follows(folded, i)
-        if _BOUNDARY_PUNCT.search(before + " ") and i > 0 or fold_w in CONJUNCTIONS or accord_name:
+        if (
+            (i > 0 and before.strip() and _BOUNDARY_PUNCT.search(before + " "))
+            or fold_w in CONJUNCTIONS
+            or accord_name
+        ):
             segments.append([])
             if fold_w in CONJUNCTIONS or accord_name:
                 continue
         if fold_w in {"about"} and i > 0 and folded[i - 1] in {"what", "how"}:
             segments.append([])
             continue
+        if "&" in before and segments[-1]:
+            segments[-1].append(("&", "&"))  # "Procter & Gamble": kept in the name, split later if need be
         segments[-1].append((shown, fold_w))
     spans = []
     for seg in segments:
@@ -123,8 +143,12 @@ def shape(text: str) -> Shape:
             )
     named = sum(len(s.words) for s in spans)
     content = sum(1 for f in folded if f not in FRAME or f in SOFT)
-    bare = bool(spans) and not trigger and named == content and len(folded) <= 8 and (
-        not (first in WH) or what_about
+    bare = (
+        bool(spans)
+        and not trigger
+        and named == content
+        and len(folded) <= 8
+        and (first not in WH or what_about)
     )
     return Shape(
         folded=folded,
@@ -147,10 +171,12 @@ def _accord_follows(folded: tuple[str, ...], i: int) -> bool:
 
 
 def _in_the_accord(folded: tuple[str, ...]) -> bool:
-    """"in the accord", "on the list", "in it": membership asked with a preposition."""
+    """ "in the accord", "on the list", "in it": membership asked with a preposition."""
     for i, f in enumerate(folded[:-1]):
         if f in {"in", "on", "within", "inside"}:
-            nxt = [w for w in folded[i + 1 : i + 5] if w not in {"the", "this", "that", "tech", "cybersecurity"}]
+            nxt = [
+                w for w in folded[i + 1 : i + 5] if w not in {"the", "this", "that", "tech", "cybersecurity"}
+            ]
             if nxt and (nxt[0] in ACCORD_WORDS or nxt[0] in {"it", "list", "board"}):
                 return True
     return False

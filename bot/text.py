@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_QUESTION_CHARS = 2000  # longer input is cut: no real question is longer, and matching stays fast
 
@@ -31,16 +32,26 @@ def clean_slack(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify quotes and dashes."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower()
-    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("`", "'"), ("\u2013", "-"), ("\u2014", "-"), ("\u2010", "-")):
+    for a, b in (
+        ("\u2019", "'"),
+        ("\u2018", "'"),
+        ("`", "'"),
+        ("\u2013", "-"),
+        ("\u2014", "-"),
+        ("\u2010", "-"),
+    ):
         text = text.replace(a, b)
     return text
 
 
+@lru_cache(maxsize=8192)
 def key(name: str) -> str:
     """A name's matching key: folded, letters and digits only ("Trend-Micro" and "trendmicro" agree)."""
     return re.sub(r"[^a-z0-9]", "", fold(name))
@@ -57,19 +68,27 @@ _CONTRACTIONS = (
     (re.compile(r"\b(\w+)'ve\b", _I), r"\1 have"),
     (re.compile(r"\b(\w+)'d\b", _I), r"\1 would"),
     (re.compile(r"\b(\w+)'ll\b", _I), r"\1 will"),
-    (re.compile(r"\b(cyber)[\s-]+(?=[a-z])", _I), r"\1"),
 )
+_CANNOT = re.compile(r"\bcannot\b", _I)
+_CYBER = re.compile(r"\b(cyber)[\s-]+(?=[a-z])", _I)
 # A word: letters and digits, with inner joiners kept (AT&T, amazon.com, f-secure, $8).
 _WORD = re.compile(r"\$?[^\W_]+(?:[&.'+-][^\W_]+)*")
 
 
 def tokens(text: str) -> list[tuple[str, str, str]]:
     """(word as written, folded word, punctuation before it) for each word; contractions expanded."""
-    text = unicodedata.normalize("NFKC", text)
-    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("`", "'"), ("\u2013", "-"), ("\u2014", "-")):
-        text = text.replace(a, b)
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u2013", "-"), ("\u2014", "-")):
+            text = text.replace(a, b)
+    text = text.replace("`", "'")
+    if "'" in text:
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
+    else:
+        text = _CANNOT.sub("can not", text)
+    if "yber" in text or "YBER" in text:
+        text = _CYBER.sub(r"\1", text)
     out = []
     last = 0
     for m in _WORD.finditer(text):
@@ -86,13 +105,22 @@ def words(text: str) -> list[str]:
     return [folded for _, folded, _ in tokens(text)]
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A deliberately light English stemmer: enough to join plurals and -ed/-ing forms."""
     w = word.replace("'", "")
     if len(w) <= 3 or not w.isalpha():
         return w
     w = w.replace("organiz", "organis").replace("recogniz", "recognis")
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ied", "y"), ("ed", ""), ("es", "e"), ("s", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ied", "y"),
+        ("ed", ""),
+        ("es", "e"),
+        ("s", ""),
+    ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
             w = w[: -len(suffix)] + repl
             break
@@ -103,20 +131,122 @@ def stem(word: str) -> str:
 
 # Stems that mean the same thing to this bot, mapped to one concept.
 _CONCEPTS: dict[str, tuple[str, ...]] = {
-    "sign": ("sign", "signatory", "signer", "signature", "join", "member", "membership", "endors", "participat",
-             "participant", "subscrib", "adher", "ratify", "enrol", "enroll"),
-    "lead": ("lead", "led", "leader", "organis", "organiser", "spearhead", "mastermind", "initiat",
-             "initiator", "head", "champion", "architect", "orchestrat", "driv", "drove", "behind", "founder"),
-    "announce": ("announc", "announcement", "launch", "unveil", "introduc", "publish", "releas",
-                 "start", "begin", "began", "creat", "form", "establish", "found"),
-    "not": ("not", "no", "never", "refus", "declin", "miss", "absent", "without", "holdout", "abstain",
-            "reject", "exclud", "outside", "decline", "non", "left"),
-    "cost": ("cost", "loss", "lose", "lost", "damag", "price", "expens", "expensive", "money", "economic",
-             "dollar", "financial", "toll", "impact"),
-    "attack": ("attack", "cyberattack", "hack", "hacker", "hacking", "breach", "intrusion", "incident", "threat",
-               "cybercrime", "cybercriminal", "malware", "virus"),
-    "company": ("company", "firm", "corporation", "business", "organisation", "organization", "vendor",
-                "enterprise", "giant", "provider", "player", "corp", "compan"),
+    "sign": (
+        "sign",
+        "signatory",
+        "signer",
+        "signature",
+        "join",
+        "member",
+        "membership",
+        "endors",
+        "participat",
+        "participant",
+        "subscrib",
+        "adher",
+        "ratify",
+        "enrol",
+        "enroll",
+    ),
+    "lead": (
+        "lead",
+        "led",
+        "leader",
+        "organis",
+        "organiser",
+        "spearhead",
+        "mastermind",
+        "initiat",
+        "initiator",
+        "head",
+        "champion",
+        "architect",
+        "orchestrat",
+        "driv",
+        "drove",
+        "behind",
+        "founder",
+    ),
+    "announce": (
+        "announc",
+        "announcement",
+        "launch",
+        "unveil",
+        "introduc",
+        "publish",
+        "releas",
+        "start",
+        "begin",
+        "began",
+        "creat",
+        "form",
+        "establish",
+        "found",
+    ),
+    "not": (
+        "not",
+        "no",
+        "never",
+        "refus",
+        "declin",
+        "miss",
+        "absent",
+        "without",
+        "holdout",
+        "abstain",
+        "reject",
+        "exclud",
+        "outside",
+        "decline",
+        "non",
+        "left",
+    ),
+    "cost": (
+        "cost",
+        "loss",
+        "lose",
+        "lost",
+        "damag",
+        "price",
+        "expens",
+        "expensive",
+        "money",
+        "economic",
+        "dollar",
+        "financial",
+        "toll",
+        "impact",
+    ),
+    "attack": (
+        "attack",
+        "cyberattack",
+        "hack",
+        "hacker",
+        "hacking",
+        "breach",
+        "intrusion",
+        "incident",
+        "threat",
+        "cybercrime",
+        "cybercriminal",
+        "malware",
+        "virus",
+    ),
+    "company": (
+        "company",
+        "firm",
+        "corporation",
+        "business",
+        "organisation",
+        "organization",
+        "vendor",
+        "enterprise",
+        "giant",
+        "provider",
+        "player",
+        "corp",
+        "compan",
+    ),
     "country": ("country", "nation", "countrie", "nationality"),
     "russia": ("russia", "russian"),
     "china": ("china", "chinese"),
@@ -131,8 +261,19 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "where": ("where", "location", "place", "city", "venue"),
     "why": ("why", "reason", "purpose", "motivation", "prompt", "motivat", "cause", "trigger"),
     "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
-    "accord": ("accord", "pledge", "pact", "agreement", "alliance", "initiative", "coalition", "treaty", "charter"),
+    "accord": (
+        "accord",
+        "pledge",
+        "pact",
+        "agreement",
+        "alliance",
+        "initiative",
+        "coalition",
+        "treaty",
+        "charter",
+    ),
     "source": ("source", "article", "report", "news", "reference", "citation", "cite", "story", "press"),
+    "information": ("information", "info", "intel", "intelligence", "data"),
     "author": ("author", "write", "wrote", "written", "writer", "journalist", "reporter", "byline"),
     "protect": ("protect", "protection", "defend", "defence", "defense", "safeguard", "shield"),
     "before": ("before", "preced", "prior", "earlier", "previous", "preceding", "precede"),
@@ -143,24 +284,36 @@ _CONCEPT_OF = {stem(v): k for k, vs in _CONCEPTS.items() for v in vs}
 
 # Words that carry no meaning for matching. Question words that do (who, when, …) are not here.
 STOPWORDS = frozenset(
-    """a an the is are was were be been being do does did doing of to in on at for with about by from and or
-    it its this that these those they them their there here i me my you your we our us can could would will
-    should shall may might must please tell know what which any some all has have had get got so as into than
-    then just also very really actually ever yet still now currently anything something one ones if whether
-    let show give want like need wonder hi hey hello thanks thank ok okay well much many""".split()
+    """a an the is are was were be been being do does did doing of to in on at for with about by from
+    and or it its this that these those they them their there here i me my you your we our us can
+    could would will should shall may might must please tell know what which any some all has have
+    had get got so as into than then just also very really actually ever yet still now currently
+    anything something one ones if whether let show give want like need wonder hi hey hello thanks
+    thank ok okay well much many he she him his her hers""".split()
 )
 # Multi-word question words kept as one token, before stopwords are removed.
-_PHRASES = (
-    (re.compile(r"\b(?:cybersecurity )?tech(?:nology)? accord\b"), "accord"),
-    (re.compile(r"\bhow many\b"), "howmany"),
-    (re.compile(r"\bhow much\b"), "howmuch"),
-    (re.compile(r"\bnumber of\b"), "howmany"),
-    (re.compile(r"\bnorth korea"), "korea"),
-    (re.compile(r"\bunited states\b"), "usa"),
-    (re.compile(r"\bu\.?s\.?\b(?=\s+(?:compan|firm|tech|giant|based))"), "usa"),
-    (re.compile(r"\bstay(?:ed|ing)? out\b"), "not"),
-    (re.compile(r"\bleft out\b"), "not"),
-    (re.compile(r"\bstate[\s-]sponsored\b"), "statesponsored"),
+_PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
+    ("accord", re.compile(r"\b(?:cybersecurity )?tech(?:nology)? accord\b"), "accord"),
+    ("how", re.compile(r"\bhow many\b"), "howmany"),
+    ("how", re.compile(r"\bhow much\b"), "howmuch"),
+    ("number", re.compile(r"\bnumber of\b"), "howmany"),
+    ("korea", re.compile(r"\bnorth korea"), "korea"),
+    ("states", re.compile(r"\bunited states\b"), "usa"),
+    ("u", re.compile(r"\bu\.?s\.?\b(?=\s+(?:compan|firm|tech|giant|based))"), "usa"),
+    ("stay", re.compile(r"\bstay(?:ed|ing)? out\b"), "not"),
+    ("charge", re.compile(r"\bin charge\b"), "lead"),
+    ("public", re.compile(r"\bmade public\b"), "announced"),
+    (
+        "g",
+        re.compile(
+            r"\b(?:sign(?:ed|ing)?|log(?:ged|ging)?) (?:in|into|out)\b(?!\s+(?:\d|the accord|to the))"
+        ),
+        "login",
+    ),
+    ("name", re.compile(r"\bput (?:their|its|his|her) names? (?:to|on)\b"), "sign"),
+    ("sign", re.compile(r"\bsign(?:ed)? (?:up|on)\b"), "sign"),
+    ("left", re.compile(r"\bleft out\b"), "not"),
+    ("state", re.compile(r"\bstate[\s-]sponsored\b"), "statesponsored"),
 )
 
 
@@ -172,9 +325,15 @@ def concept(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The meaningful terms of a text, in order: words folded, stop words dropped, stems mapped to concepts."""
-    low = " ".join(words(text))
-    for pattern, repl in _PHRASES:
-        low = pattern.sub(repl, low)
+    return terms_of(words(text))
+
+
+def terms_of(folded: list[str] | tuple[str, ...]) -> list[str]:
+    """The meaningful terms of already folded words."""
+    low = " ".join(folded)
+    for hint, pattern, repl in _PHRASES:
+        if hint in low:
+            low = pattern.sub(repl, low)
     out = []
     for w in low.split():
         if w in STOPWORDS:

@@ -37,47 +37,87 @@ def test_names_in_other_case_and_spacing(bot: Answerer, company_id: str, name: s
 
 
 PHRASINGS = [
-    "did {} sign?", "Did {} sign the accord?", "has {} signed", "Has {} signed the Cybersecurity Tech Accord?",
-    "is {} a signatory?", "Is {} on the list?", "is {} part of it", "Is {} part of the tech accord?",
-    "did {} join?", "Did {} join the pledge?", "{}", "{}?", "{}!!", "what about {}?", "was {} among the signatories?",
-    "Is {} a member of the accord?", "tell me whether {} signed", "Did {} endorse the accord?",
-    "Is {} in the accord?", "I wonder if {} joined the accord", "did {} sign or not?",
+    "did {} sign?",
+    "Did {} sign the accord?",
+    "has {} signed",
+    "Has {} signed the Cybersecurity Tech Accord?",
+    "is {} a signatory?",
+    "Is {} on the list?",
+    "is {} part of it",
+    "Is {} part of the tech accord?",
+    "did {} join?",
+    "Did {} join the pledge?",
+    "{}",
+    "{}?",
+    "{}!!",
+    "what about {}?",
+    "was {} among the signatories?",
+    "Is {} a member of the accord?",
+    "tell me whether {} signed",
+    "Did {} endorse the accord?",
+    "Is {} in the accord?",
+    "I wonder if {} joined the accord",
+    "did {} sign or not?",
 ]
 
 
 @pytest.mark.parametrize("phrasing", PHRASINGS)
-@pytest.mark.parametrize(("name", "company_id", "status"), [
-    ("Microsoft", "microsoft", "signed"), ("Apple", "apple", "declined"), ("Trend Micro", "trend-micro", "signed"),
-    ("Telefónica", "telefonica", "signed"), ("Google", "alphabet", "declined"),
-])
+@pytest.mark.parametrize(
+    ("name", "company_id", "status"),
+    [
+        ("Microsoft", "microsoft", "signed"),
+        ("Apple", "apple", "declined"),
+        ("Trend Micro", "trend-micro", "signed"),
+        ("Telefónica", "telefonica", "signed"),
+        ("Google", "alphabet", "declined"),
+    ],
+)
 def test_phrasings(bot: Answerer, phrasing: str, name: str, company_id: str, status: str) -> None:
     a = bot.answer(phrasing.format(name))
     assert a.kind == "signatory", a.text
     assert statuses(a) == {company_id: status}
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("Did Apple and Microsoft sign?", {"apple": "declined", "microsoft": "signed"}),
-    ("did HP or HPE sign", {"hp": "signed", "hpe": "signed"}),
-    ("Which of Amazon, Oracle and Twitter signed?", {"amazon": "declined", "oracle": "signed", "twitter": "declined"}),
-    ("Stripe and Tenable?", {"stripe": "signed", "tenable": "signed"}),
-    ("Did Github, Gitlab and Cloudflare sign?", {"github": "signed", "GitLab": "not_listed", "cloudflare": "signed"}),
-    ("did apple microsoft sign", {"apple": "declined", "microsoft": "signed"}),
-    ("Did Microsoft sign? And Apple?", {"microsoft": "signed", "apple": "declined"}),
-    ("Are AT&T and Verizon signatories?", {"AT&T": "not_listed", "Verizon": "not_listed"}),
-])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Did Apple and Microsoft sign?", {"apple": "declined", "microsoft": "signed"}),
+        ("did HP or HPE sign", {"hp": "signed", "hpe": "signed"}),
+        (
+            "Which of Amazon, Oracle and Twitter signed?",
+            {"amazon": "declined", "oracle": "signed", "twitter": "declined"},
+        ),
+        ("Stripe and Tenable?", {"stripe": "signed", "tenable": "signed"}),
+        (
+            "Did Github, Gitlab and Cloudflare sign?",
+            {"github": "signed", "GitLab": "not_listed", "cloudflare": "signed"},
+        ),
+        ("did apple microsoft sign", {"apple": "declined", "microsoft": "signed"}),
+        ("Did Microsoft sign? And Apple?", {"microsoft": "signed", "apple": "declined"}),
+        ("Are AT&T and Verizon signatories?", {"AT&T": "not_listed", "Verizon": "not_listed"}),
+    ],
+)
 def test_several_companies(bot: Answerer, question: str, expected: dict[str, str]) -> None:
     a = bot.answer(question)
     assert a.kind == "signatory"
     assert statuses(a) == expected
 
 
-@pytest.mark.parametrize(("question", "company_id"), [
-    ("did microsft sign?", "microsoft"), ("Did Symantek sign?", "symantec"), ("did cisko sign", "cisco"),
-    ("Did Bitdefnder sign?", "bitdefender"), ("Is Cloudfare a signatory?", "cloudflare"),
-    ("did oracel sign", "oracle"), ("did telefonika sign", "telefonica"), ("Did Linkdin join?", "linkedin"),
-    ("Did Juniper Network sign?", "juniper"), ("did fireye sign", "fireeye"),
-])
+@pytest.mark.parametrize(
+    ("question", "company_id"),
+    [
+        ("did microsft sign?", "microsoft"),
+        ("Did Symantek sign?", "symantec"),
+        ("did cisko sign", "cisco"),
+        ("Did Bitdefnder sign?", "bitdefender"),
+        ("Is Cloudfare a signatory?", "cloudflare"),
+        ("did oracel sign", "oracle"),
+        ("did telefonika sign", "telefonica"),
+        ("Did Linkdin join?", "linkedin"),
+        ("Did Juniper Network sign?", "juniper"),
+        ("did fireye sign", "fireeye"),
+    ],
+)
 def test_typos_resolve_with_lower_confidence(bot: Answerer, question: str, company_id: str) -> None:
     a = bot.answer(question)
     assert [e.company_id for e in a.entities] == [company_id]
@@ -86,18 +126,34 @@ def test_typos_resolve_with_lower_confidence(bot: Answerer, question: str, compa
     assert "reading" in a.text
 
 
-@pytest.mark.parametrize(("question", "asked"), [
-    # Names that contain or resemble a signatory's but are other companies.
-    ("Did Nokian sign?", "Nokian Tyres"), ("Did Intuitive Surgical sign?", "Intuitive Surgical"),
-    ("Did Cloudera sign?", "Cloudera"), ("did gitlab sign", "GitLab"), ("Did Sysco sign?", "Sysco"),
-    ("Did Semtech sign?", "Semtech"), ("Is Avaya a signatory?", "Avaya"), ("Did SAS sign?", "SAS"),
-    ("Did Sapient sign?", "Sapient"), ("Did Fastenal sign?", "Fastenal"), ("Did Microsoft Research sign?",
-    "Microsoft Research"), ("Did Apple Bank sign?", "Apple Bank"), ("Did Oracle Financial Services sign?",
-    "Oracle Financial Services"), ("did dellmont sign", "dellmont"), ("Did Stripes Group sign?", "Stripes Group"),
-    ("Did Intuition sign?", "Intuition"), ("Did Ciscom sign?", "Ciscom"), ("Did HPQ sign?", "HPQ"),
-    ("Did BTX sign?", "BTX"), ("did sapphire sign", "sapphire"), ("Did Avastin sign?", "Avastin"),
-    ("Did Tenablex Corp sign?", "Tenablex Corp"),
-])
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # Names that contain or resemble a signatory's but are other companies.
+        ("Did Nokian sign?", "Nokian Tyres"),
+        ("Did Intuitive Surgical sign?", "Intuitive Surgical"),
+        ("Did Cloudera sign?", "Cloudera"),
+        ("did gitlab sign", "GitLab"),
+        ("Did Sysco sign?", "Sysco"),
+        ("Did Semtech sign?", "Semtech"),
+        ("Is Avaya a signatory?", "Avaya"),
+        ("Did SAS sign?", "SAS"),
+        ("Did Sapient sign?", "Sapient"),
+        ("Did Fastenal sign?", "Fastenal"),
+        ("Did Microsoft Research sign?", "Microsoft Research"),
+        ("Did Apple Bank sign?", "Apple Bank"),
+        ("Did Oracle Financial Services sign?", "Oracle Financial Services"),
+        ("did dellmont sign", "dellmont"),
+        ("Did Stripes Group sign?", "Stripes Group"),
+        ("Did Intuition sign?", "Intuition"),
+        ("Did Ciscom sign?", "Ciscom"),
+        ("Did HPQ sign?", "HPQ"),
+        ("Did BTX sign?", "BTX"),
+        ("did sapphire sign", "sapphire"),
+        ("Did Avastin sign?", "Avastin"),
+        ("Did Tenablex Corp sign?", "Tenablex Corp"),
+    ],
+)
 def test_look_alikes_are_not_signatories(bot: Answerer, question: str, asked: str) -> None:
     a = bot.answer(question)
     assert a.kind == "signatory"
@@ -108,8 +164,22 @@ def test_look_alikes_are_not_signatories(bot: Answerer, question: str, asked: st
     assert "17 April 2018" in a.text
 
 
-@pytest.mark.parametrize("name", ["Sony", "Qualcomm", "Ericsson", "Citrix", "Huawei", "IBM", "Kaspersky", "Samsung",
-                                  "Quuxcorp Holdings", "Acme Widgets", "Zebra Robotics"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Sony",
+        "Qualcomm",
+        "Ericsson",
+        "Citrix",
+        "Huawei",
+        "IBM",
+        "Kaspersky",
+        "Samsung",
+        "Quuxcorp Holdings",
+        "Acme Widgets",
+        "Zebra Robotics",
+    ],
+)
 def test_companies_not_listed_echo_the_name(bot: Answerer, name: str) -> None:
     a = bot.answer(f"Did {name} sign the accord?")
     assert [(e.name, e.signed, e.status) for e in a.entities] == [(name, False, "not_listed")]
@@ -140,7 +210,9 @@ def test_declined_answer_names_its_source_and_date(bot: Answerer, kb: KnowledgeB
     assert "no reason" in a.text
 
 
-@pytest.mark.parametrize("question", ["When did Microsoft sign?", "Why didn't Apple sign?", "When did Oracle join?"])
+@pytest.mark.parametrize(
+    "question", ["When did Microsoft sign?", "Why didn't Apple sign?", "When did Oracle join?"]
+)
 def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str) -> None:
     a = bot.answer(question)
     assert a.kind == "signatory"

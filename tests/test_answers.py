@@ -1,0 +1,182 @@
+"""Help, abstention, Slack markup in questions, and what every answer must respect."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Answerer, answer
+from bot.models import MAX_TEXT, Answer
+from bot.text import clean_slack
+
+MASS = ("<!channel>", "<!here>", "<!everyone>")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   ",
+        "help",
+        "HELP",
+        "Help!",
+        "?",
+        "what can you do?",
+        "hi",
+        "hello",
+        "How does this work?",
+        "what do you know?",
+        "help me please",
+    ],
+)
+def test_help(bot: Answerer, question: str) -> None:
+    a = bot.answer(question)
+    assert a.kind == "help"
+    assert len(a.suggestions) >= 3
+    assert "did Apple sign?" in a.text
+
+
+OUT_OF_SCOPE = [
+    # general knowledge
+    "What's the weather in Paris on Friday?",
+    "Who won the World Cup in 2014?",
+    "What is the capital of France?",
+    "tell me a joke",
+    "What's 2+2?",
+    "asdfghjkl",
+    "Is it raining?",
+    "What time is it?",
+    "How old is the universe?",
+    # the page clutter around the articles
+    "Who is Mark Zuckerberg?",
+    "Is Zuckerberg a hero?",
+    "What is Teraco's expansion plan?",
+    "How big is the cyber security market?",
+    "What is the galactic center?",
+    "How do I sign in to comment?",
+    "Why does matter dominate the universe?",
+    "How much is spent on security every year?",
+    # companies, but not about the accord
+    "Who founded Microsoft?",
+    "What is Apple's stock price?",
+    "Where is Cisco headquartered?",
+    "Who is the CEO of Oracle?",
+    "Do Americans trust Facebook?",
+    "How many employees does SAP have?",
+    # about the accord, but not in the sources
+    "Is the accord legally binding?",
+    "What happens if a company breaks the pledge?",
+]
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_is_unknown_with_suggestions(bot: Answerer, question: str) -> None:
+    a = bot.answer(question)
+    assert a.kind == "unknown", a.text
+    assert a.entities == () and a.facts == ()
+    assert 1 <= len(a.suggestions) <= 4
+    assert "don't know" in a.text or "only tell you" in a.text
+
+
+def test_unknown_about_a_company_suggests_the_accord_question(bot: Answerer) -> None:
+    a = bot.answer("Who founded Microsoft?")
+    assert a.suggestions[0] == "did Microsoft sign the accord?"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("<@U123ABC> did Apple sign?", "did Apple sign?"),
+        ("<@U123ABC|accordbot>: did Apple sign?", "did Apple sign?"),
+        ("<@W0ABC> <@U0DEF> hello", "hello"),
+        ("did <@U999> sign?", "did sign?"),
+        ("<!channel> did Apple sign?", "did Apple sign?"),
+        ("<!here|here> <!everyone> did Apple sign", "did Apple sign"),
+        ("<!subteam^S123|@security> did Cisco sign", "did Cisco sign"),
+        ("did AT&amp;T sign? &lt;b&gt;", "did AT&T sign? <b>"),
+        ("did &lt;!channel&gt; sign", "did sign"),
+        ("see <https://example.com|this link> please", "see this link please"),
+        ("in <#C123|general>", "in"),
+        ("@here did Oracle sign?", "did Oracle sign?"),
+        ("did\u200bApple\x00 sign", "did Apple sign"),
+    ],
+)
+def test_slack_markup_is_removed(raw: str, clean: str) -> None:
+    assert clean_slack(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<@U123ABC> did Apple sign?",
+        "<!channel> did <@U999> sign?",
+        "did <!here> sign?",
+        "<!everyone>",
+        "did &lt;!channel&gt; sign?",
+        "Did <@U0LEAK> and Microsoft sign?",
+        "Did @channel Corp sign?",
+        "Did <!subteam^S1|@team> sign?",
+        "Did Quux <!here> Widgets sign?",
+    ],
+)
+def test_mentions_are_never_echoed(bot: Answerer, question: str) -> None:
+    a = bot.answer(question)
+    for m in (*MASS, "<@", "<!", "@channel", "@here", "U0LEAK", "subteam"):
+        assert m not in a.text
+        assert all(m not in e.name and m not in e.asked_as for e in a.entities)
+
+
+def test_leading_bot_mention_is_stripped_before_answering(bot: Answerer) -> None:
+    a = bot.answer("<@U123ABC> did Apple sign?")
+    assert a.question == "did Apple sign?"
+    assert a.entities[0].status == "declined"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "x" * 100_000,
+        "did " + "Apple and " * 2000 + "Microsoft sign?",
+        "\x00\x01\x02",
+        "🙂" * 500,
+        "'\"`" * 300,
+        "<" * 5000,
+        "Did <Apple> & <Microsoft> sign?",
+        "Did Ap&ple sign?",
+        "did 123 sign",
+        "did . sign?",
+        "-",
+    ],
+)
+def test_hostile_input_gets_a_bounded_answer(bot: Answerer, question: str) -> None:
+    a = bot.answer(question)
+    assert len(a.text) <= MAX_TEXT
+    assert not any(m in a.text for m in MASS)
+    for e in a.entities:
+        assert "<" not in e.asked_as and ">" not in e.asked_as
+
+
+def test_echoed_names_are_escaped_for_mrkdwn(bot: Answerer) -> None:
+    a = bot.answer("Did Smith & Sons sign?")
+    assert "Smith &amp; Sons" in a.text
+    assert a.entities[0].name == "Smith & Sons"
+
+
+def test_answer_is_immutable_and_serialises(bot: Answerer) -> None:
+    a = bot.answer("did apple sign?")
+    with pytest.raises(ValueError, match="frozen"):
+        a.kind = "fact"  # type: ignore[misc]
+    again = Answer.model_validate_json(a.model_dump_json())
+    assert again == a
+    data = a.model_dump(mode="json")
+    assert data["sources"][0]["date"] == "2018-04-17"
+    assert data["entities"][0]["as_of"] == "2018-04-17"
+
+
+def test_module_level_answer_uses_the_default_knowledge() -> None:
+    assert answer("how many signed?").kind == "fact"
+
+
+def test_two_facts_asked_at_once(bot: Answerer) -> None:
+    a = bot.answer("who led it and what did he say?")
+    assert a.kind == "fact"
+    assert a.facts[0] == "brad-smith"

@@ -1,0 +1,213 @@
+"""Knowledge-base validation: the real files load, and broken copies fail with every problem named."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.core import Answerer
+from bot.knowledge import KnowledgeError, load
+from tests.conftest import KNOWLEDGE
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+def broken_copy(tmp_path: Path, fname: str, edit: Edit) -> Path:
+    """A copy of the knowledge directory with one file's data edited."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    path = target / fname
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def _set(section: str, index: int, field: str, value: Any) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        data[section][index][field] = value
+
+    return edit
+
+
+def _append(section: str, entry: dict[str, Any]) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        data[section].append(entry)
+
+    return edit
+
+
+CASES: list[tuple[str, Edit, str]] = [
+    (
+        "companies.yaml",
+        _set("companies", 0, "sources", ["nowhere"]),
+        "companies (abb): sources: unknown source id 'nowhere'",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 2, "sources", ["reuters", "ghost"]),
+        "facts (partnerships): sources: unknown source id 'ghost'",
+    ),
+    ("companies.yaml", _set("companies", 1, "id", "abb"), "duplicate company id 'abb'"),
+    ("facts.yaml", _set("facts", 1, "id", "what-is"), "duplicate fact id 'what-is'"),
+    (
+        "companies.yaml",
+        _set("companies", 0, "aliases", ["Microsoft"]),
+        "name 'Microsoft' is also claimed by companies (abb)",
+    ),
+    ("companies.yaml", _set("companies", 0, "aliases", ["Trend-Micro"]), "also claimed"),
+    (
+        "other_companies.yaml",
+        _append("others", {"name": "Cisco"}),
+        "other_companies.yaml: others (Cisco): name 'Cisco' is also claimed",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 0, "answer", "   "),
+        "facts.yaml: facts[0] (what-is): answer: String should have at least 1 character",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 0, "questions", []),
+        "facts (what-is): questions: at least one question is required",
+    ),
+    ("facts.yaml", _set("facts", 0, "answer", "The {nonsense} accord"), "unknown placeholder {nonsense}"),
+    ("facts.yaml", _set("facts", 0, "answer", "x" * 3001), "3001 characters, over 3000"),
+    (
+        "sources.yaml",
+        _set("sources", 0, "date", "17 April 2018"),
+        "sources.yaml: sources[0] (reuters): date: Input should be a valid date",
+    ),
+    ("sources.yaml", _set("sources", 0, "date", "2018-02-30"), "sources[0] (reuters): date:"),
+    (
+        "companies.yaml",
+        _set("companies", 0, "status", "maybe"),
+        "companies.yaml: companies[0] (abb): status: Input should be 'signed' or 'declined'",
+    ),
+    (
+        "companies.yaml",
+        _set("companies", 0, "colour", "red"),
+        "companies[0] (abb): colour: Extra inputs are not permitted",
+    ),
+    (
+        "companies.yaml",
+        _set("companies", 0, "sources", []),
+        "companies (abb): sources: at least one source is required",
+    ),
+    (
+        "companies.yaml",
+        _set("companies", 0, "id", "Not An Id"),
+        "companies[0] (Not An Id): id: String should match pattern",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 0, "keywords", [34]),
+        "facts[0] (what-is): keywords.0: Input should be a valid string",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fname", "edit", "message"), CASES)
+def test_broken_knowledge_is_refused_with_a_clear_error(
+    tmp_path: Path, fname: str, edit: Edit, message: str
+) -> None:
+    directory = broken_copy(tmp_path, fname, edit)
+    with pytest.raises(KnowledgeError) as info:
+        load(directory)
+    assert any(message in p for p in info.value.problems), info.value.problems
+
+
+def test_every_problem_is_listed(tmp_path: Path) -> None:
+    directory = broken_copy(tmp_path, "companies.yaml", _set("companies", 0, "sources", ["ghost"]))
+    data = yaml.safe_load((directory / "facts.yaml").read_text(encoding="utf-8"))
+    data["facts"][0]["sources"] = ["phantom"]
+    (directory / "facts.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load(directory)
+    assert len(info.value.problems) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("companies: [unclosed", "companies.yaml: not valid YAML at line"),
+        ("- just\n- a list\n", "companies.yaml: expected a mapping at the top level, found list"),
+        ("", "companies.yaml: expected a mapping at the top level, found NoneType"),
+        ("companies: 5\n", "companies.yaml: companies: Input should be a valid list"),
+    ],
+)
+def test_malformed_files(tmp_path: Path, content: str, message: str) -> None:
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    (target / "companies.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load(target)
+    assert any(message in p for p in info.value.problems), info.value.problems
+
+
+def test_missing_and_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="knowledge directory not found"):
+        load(tmp_path / "nope")
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    (target / "facts.yaml").unlink()
+    (target / "sources.yaml").write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(KnowledgeError) as info:
+        load(target)
+    assert any("facts.yaml: file not found" in p for p in info.value.problems)
+    assert any("sources.yaml: cannot read" in p for p in info.value.problems)
+
+
+def test_other_companies_file_is_optional(tmp_path: Path) -> None:
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    (target / "other_companies.yaml").unlink()
+    assert load(target).others == ()
+
+
+def test_a_curator_can_add_a_fact(tmp_path: Path) -> None:
+    directory = broken_copy(
+        tmp_path,
+        "facts.yaml",
+        _append(
+            "facts",
+            {
+                "id": "speech",
+                "topic": "Smith's RSA speech",
+                "answer": "Brad Smith was due to speak at RSA.",
+                "sources": ["reuters"],
+                "questions": ["Did Brad Smith give a keynote speech?"],
+                "keywords": ["keynote"],
+            },
+        ),
+    )
+    a = Answerer(load(directory)).answer("was there a keynote?")
+    assert a.facts == ("speech",)
+
+
+def test_two_facts_that_tie_are_both_given(tmp_path: Path) -> None:
+    twin = {"topic": "twin", "sources": ["reuters"], "questions": ["What colour is the accord's logo?"]}
+    directory = broken_copy(
+        tmp_path,
+        "facts.yaml",
+        lambda d: d["facts"].extend(
+            [
+                {"id": "logo-a", "answer": "First view.", **twin},
+                {"id": "logo-b", "answer": "Second view.", **twin},
+            ]
+        ),
+    )
+    a = Answerer(load(directory)).answer("What colour is the accord's logo?")
+    assert set(a.facts) == {"logo-a", "logo-b"}
+    assert "First view." in a.text and "Second view." in a.text
+    assert a.confidence < 1
+
+
+def test_summary(kb) -> None:  # type: ignore[no-untyped-def]
+    assert kb.summary().startswith("2 sources, 34 signatories, 4 named as not signing, ")
+    assert kb.summary().endswith(f"{len(kb.facts)} facts; as of 2018-04-17")
