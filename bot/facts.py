@@ -83,7 +83,8 @@ class FactIndex:
     def query_terms(self, question: str | tuple[str, ...]) -> frozenset[str]:
         """The question's terms (from its text or its folded words), typos of known terms corrected."""
         found = terms(question) if isinstance(question, str) else terms_of(question)
-        return frozenset(self.correct(t) for t in found)
+        # A number no fact mentions ("the 4 companies") says nothing about which fact is meant.
+        return frozenset(self.correct(t) for t in found if not (t.isdigit() and t not in self._idf))
 
     def rank(self, q: frozenset[str]) -> list[FactScore]:
         """The facts that share anything with the question's terms, scored, best first."""

@@ -11,7 +11,7 @@ AUX = frozenset("""did has have had is are was were does do will would could can
 WH = frozenset(["who", "what", "when", "where", "why", "which", "how", "whose", "whom"])
 # Words saying "signed / is a member": their presence makes a question about signing.
 TRIGGERS = frozenset(
-    """sign signs signed signing signatory signatories signer signers signee signees join joins joined
+    """commit commits sign signs signed signing signatory signatories signer signers signee signees join joins joined
     joining member members membership endorse endorses endorsed endorsing participate participates
     participated participating participant participants party parties part included include includes
     listed among backed backing support supports supported supporting pledged committed agreed

@@ -257,7 +257,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "quote": ("quote", "said", "say", "statement", "comment", "remark", "told", "speech", "spoke", "word"),
     "security": ("security", "cybersecurity", "antivirus", "infosec"),
     "usa": ("american", "america", "usa"),
-    "when": ("when", "date", "day", "year", "time"),
+    "when": ("when", "date", "day", "year", "time", "week", "month"),
     "where": ("where", "location", "place", "city", "venue"),
     "why": ("why", "reason", "purpose", "motivation", "prompt", "motivat", "cause", "trigger"),
     "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
@@ -289,7 +289,8 @@ STOPWORDS = frozenset(
     could would will should shall may might must please tell know what which any some all has have
     had get got so as into than then just also very really actually ever yet still now currently
     anything something one ones if whether let show give want like need wonder hi hey hello thanks
-    thank ok okay well much many he she him his her hers""".split()
+    thank ok okay well much many he she him his her hers founding original initial besides except else
+    other others apart two three four five six seven eight nine ten""".split()
 )
 # Multi-word question words kept as one token, before stopwords are removed.
 _PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
@@ -303,6 +304,7 @@ _PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
     ("stay", re.compile(r"\bstay(?:ed|ing)? out\b"), "not"),
     ("charge", re.compile(r"\bin charge\b"), "lead"),
     ("public", re.compile(r"\bmade public\b"), "announced"),
+    ("roll", re.compile(r"\broll(?:ed|ing)? out\b"), "proposed"),
     (
         "g",
         re.compile(
