@@ -75,12 +75,25 @@ def slack_configured() -> bool:
     )
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the Slack app: Socket Mode with an app token, HTTP with a signing secret (or as --mode says)."""
+    from slack_sdk.errors import SlackClientError  # noqa: PLC0415 - Slack stays off the console path
+
+    from bot.settings import SettingsError  # noqa: PLC0415
+    from bot.slack.serve import serve  # noqa: PLC0415
+
+    try:
+        return serve(getattr(args, "mode", None), args.knowledge)
+    except SettingsError as exc:
+        return _fail(str(exc))
+    except SlackClientError as exc:
+        return _fail(f"Slack refused the credentials or could not be reached: {type(exc).__name__}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Serve Slack when credentials are set, else open the console chat."""
     if slack_configured():
-        return _fail(
-            "Slack credentials are set, but this version has no Slack mode yet; unset them for the chat"
-        )
+        return cmd_serve(args)
     print(
         "No Slack credentials set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): "
         "opening the console chat.",
@@ -115,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("directory", nargs="?", help="knowledge directory to check")
     check.set_defaults(func=cmd_kb_check)
+
+    serve = sub.add_parser("serve", parents=[common], help=cmd_serve.__doc__, description=cmd_serve.__doc__)
+    serve.add_argument(
+        "--mode", choices=["socket", "http"], help="default: socket if SLACK_APP_TOKEN is set, else http"
+    )
+    serve.set_defaults(func=cmd_serve)
 
     run = sub.add_parser("run", parents=[common], help=cmd_run.__doc__, description=cmd_run.__doc__)
     run.set_defaults(func=cmd_run)

@@ -1,0 +1,74 @@
+"""Settings from the environment (and an optional .env file), validated by pydantic-settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Mode = Literal["socket", "http"]
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment. Secrets are SecretStr, so they never print."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = Field(None, description="xoxb-… bot token")
+    slack_app_token: SecretStr | None = Field(None, description="xapp-… app-level token, for Socket Mode")
+    slack_signing_secret: SecretStr | None = Field(None, description="signing secret, for HTTP mode")
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL")
+    host: str = Field("127.0.0.1", description="HTTP mode: address to listen on")
+    port: int = Field(3000, ge=0, le=65535, description="HTTP mode: port (0 picks a free one)")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    accord_knowledge_dir: Path | None = Field(None, description="knowledge directory")
+    accord_command: str = Field("/accord", pattern=r"^/[a-z0-9_-]{1,31}$", description="slash command name")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    def secret(self, name: str) -> str | None:
+        """A secret's value, or None when unset or empty."""
+        value: SecretStr | None = getattr(self, name)
+        return value.get_secret_value() or None if value is not None else None
+
+    def choose_mode(self, requested: Mode | None) -> Mode | None:
+        """The mode to serve in: the requested one, else Socket Mode with an app token, else HTTP with a secret."""
+        if requested is not None:
+            return requested
+        if self.secret("slack_app_token"):
+            return "socket"
+        if self.secret("slack_signing_secret"):
+            return "http"
+        return None
+
+    def require(self, mode: Mode) -> None:
+        """Raise SettingsError naming the first secret that the mode needs and is missing."""
+        needed = ["slack_bot_token", "slack_app_token" if mode == "socket" else "slack_signing_secret"]
+        for name in needed:
+            if not self.secret(name):
+                raise SettingsError(f"{mode} mode needs {name.upper()} to be set")
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; an invalid value raises SettingsError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+        raise SettingsError(f"invalid {name}: {err['msg']}") from None

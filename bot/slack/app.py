@@ -1,0 +1,46 @@
+"""The Bolt app: one Web API client pointed at SLACK_API_URL, every listener, de-duplication, error logging."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.core import Answerer
+from bot.settings import Mode, Settings
+from bot.slack.dedupe import EventLog, MemoryEventLog, dedupe_middleware
+from bot.slack.listeners import register_all
+
+log = logging.getLogger(__name__)
+RATE_LIMIT_RETRIES = 3
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client for SLACK_API_URL that waits out 429s (Retry-After) and retries."""
+    client = WebClient(token=settings.secret("slack_bot_token"), base_url=settings.slack_api_url, timeout=10)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client
+
+
+def build_app(settings: Settings, bot: Answerer, mode: Mode, events: EventLog | None = None) -> App:
+    """The Bolt app with every listener registered (calls auth.test once, to learn the bot's own user id)."""
+    app = App(
+        client=web_client(settings),
+        signing_secret=settings.secret("slack_signing_secret") or "",
+        request_verification_enabled=mode == "http",
+        process_before_response=False,
+        logger=logging.getLogger("slack_bolt.App"),
+    )
+    app.use(dedupe_middleware(events if events is not None else MemoryEventLog()))
+    register_all(app, bot, settings.accord_command)
+
+    @app.error
+    def log_listener_error(error: Exception, body: dict[str, Any]) -> None:
+        """A listener raised: log the traceback with the request's type, never its text."""
+        kind = body.get("type") or body.get("command") or "request" if isinstance(body, dict) else "request"
+        log.error("listener failed on %s: %s", kind, type(error).__name__, exc_info=error)
+
+    return app

@@ -1,0 +1,179 @@
+"""HTTP mode: an ASGI app in front of Bolt (signature and body checks first), served by uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from slack_bolt import App, BoltRequest
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1_000_000  # Slack's payloads are far smaller
+MAX_SKEW_SECONDS = 300
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class BodyTooLarge(Exception):
+    """The request body is over MAX_BODY."""
+
+
+def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The v0 signature Slack sends for a body: HMAC-SHA256 of 'v0:TIMESTAMP:BODY'."""
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def check_request(secret: str, headers: dict[str, str], body: bytes, now: float) -> tuple[int, str] | None:
+    """Why a request must be refused, as (status, reason); None when it is signed, fresh and well formed."""
+    timestamp = headers.get("x-slack-request-timestamp")
+    signature = headers.get("x-slack-signature")
+    if not timestamp or not signature:
+        return 401, "missing signature"
+    if not timestamp.isascii() or not timestamp.isdigit():
+        return 400, "timestamp is not a number"
+    if abs(now - int(timestamp)) > MAX_SKEW_SECONDS:
+        return 401, "stale timestamp"
+    if not hmac.compare_digest(slack_signature(secret, timestamp, body), signature):
+        return 401, "invalid signature"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return 400, "body is not UTF-8"
+    if headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return 400, "body is not valid JSON"
+        return None if isinstance(data, dict) else (400, "JSON body is not an object")
+    try:
+        form = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        return 400, "body is not form data"
+    payload = dict(form).get("payload")
+    if payload is not None:
+        try:
+            if not isinstance(json.loads(payload), dict):
+                return 400, "payload is not a JSON object"
+        except json.JSONDecodeError:
+            return 400, "payload is not valid JSON"
+    return None
+
+
+class SlackHttpApp:
+    """ASGI app: POST /slack/events (commands, events, interactivity) and GET /healthz."""
+
+    def __init__(self, app: App, signing_secret: str, ready: Callable[[], bool] = lambda: True) -> None:
+        self.app = app
+        self.secret = signing_secret
+        self.ready = ready
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI connection."""
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        method, path = scope["method"], scope["path"]
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            ok = self.ready()
+            await _reply(send, 200 if ok else 503, {"status": "ok" if ok else "starting"})
+        elif path == EVENTS_PATH and method == "POST":
+            await self._events(scope, receive, send)
+        elif path in (EVENTS_PATH, HEALTH_PATH):
+            await _reply(send, 405, {"error": "method not allowed"})
+        else:
+            await _reply(send, 404, {"error": "not found"})
+
+    async def _events(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope.get("headers", []):
+            headers[raw_name.decode("latin-1").lower()] = raw_value.decode("latin-1")
+        try:
+            body = await _read_body(receive)
+        except BodyTooLarge:
+            await _reply(send, 413, {"error": "body too large"})
+            return
+        refused = check_request(self.secret, headers, body, time.time())
+        if refused is not None:
+            status, reason = refused
+            log.info("refused request: %s", reason, extra={"status": status})
+            await _reply(send, status, {"error": reason})
+            return
+        request = BoltRequest(
+            body=body.decode("utf-8"),
+            query=scope.get("query_string", b"").decode("latin-1"),
+            headers={k: [v] for k, v in headers.items()},
+        )
+        response = await asyncio.to_thread(self.app.dispatch, request)
+        status, resp_body = response.status, response.body
+        if status == 404 and _is_event_callback(body):
+            status, resp_body = 200, ""  # an event nobody listens for: acknowledged, so Slack does not retry
+        content_type = response.headers.get("content-type", ["text/plain;charset=utf-8"])[0]
+        await _send(send, status, resp_body.encode("utf-8"), content_type)
+
+    @staticmethod
+    async def _lifespan(receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def _is_event_callback(body: bytes) -> bool:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("type") == "event_callback"
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _reply(send: Send, status: int, data: dict[str, str]) -> None:
+    await _send(send, status, json.dumps(data).encode(), "application/json")
+
+
+async def _send(send: Send, status: int, body: bytes, content_type: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
