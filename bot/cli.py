@@ -77,7 +77,10 @@ def slack_configured() -> bool:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the Slack app: Socket Mode with an app token, HTTP with a signing secret (or as --mode says)."""
-    from slack_sdk.errors import SlackClientError  # noqa: PLC0415 - Slack stays off the console path
+    from urllib.error import URLError  # noqa: PLC0415
+
+    from slack_bolt.error import BoltError  # noqa: PLC0415 - Slack stays off the console path
+    from slack_sdk.errors import SlackClientError  # noqa: PLC0415
 
     from bot.settings import SettingsError  # noqa: PLC0415
     from bot.slack.serve import serve  # noqa: PLC0415
@@ -86,8 +89,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve(getattr(args, "mode", None), args.knowledge)
     except SettingsError as exc:
         return _fail(str(exc))
-    except SlackClientError as exc:
-        return _fail(f"Slack refused the credentials or could not be reached: {type(exc).__name__}")
+    except (BoltError, SlackClientError) as exc:
+        return _fail(f"Slack refused the credentials: {type(exc).__name__}")
+    except URLError as exc:
+        return _fail(f"Slack's Web API could not be reached: {type(exc).__name__}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -50,12 +50,17 @@ def http_server(app: App, settings: Settings) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
+def socket_handler(app: App, settings: Settings) -> SocketModeHandler:
+    """The Socket Mode handler for the app (connects only when started)."""
+    return SocketModeHandler(app, settings.secret("slack_app_token"))
+
+
 def serve(mode: Mode | None, knowledge: str | Path | None) -> int:
     """Serve Slack until stopped; returns the exit status."""
     settings, mode, app = prepare(mode, knowledge)
     if mode == "socket":
         log.info("starting in Socket Mode")
-        SocketModeHandler(app, settings.secret("slack_app_token")).start()  # type: ignore[no-untyped-call]
+        socket_handler(app, settings).start()  # type: ignore[no-untyped-call]
         return 0
     server = http_server(app, settings)
     log.info("starting HTTP mode on %s:%s", settings.host, settings.port)

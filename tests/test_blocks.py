@@ -1,0 +1,53 @@
+"""Block Kit rendering: structure, Slack's limits, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import Answerer
+from bot.models import Answer, SourceRef
+from bot.slack.blocks import MAX_BLOCKS, SHARE_ACTION, answer_blocks, answer_message, home_view, plain
+
+
+def test_answer_blocks_structure(bot: Answerer) -> None:
+    a = bot.answer("did Microsoft sign?")
+    blocks = answer_blocks(a, share=True)
+    assert [b["type"] for b in blocks] == ["section", "context", "actions"]
+    assert blocks[2]["elements"][0]["action_id"] == SHARE_ACTION
+    assert answer_blocks(a) == blocks[:2]
+
+
+def test_unknown_and_help_have_no_share_button(bot: Answerer) -> None:
+    for q in ("help", "what's the weather?"):
+        assert all(b["type"] != "actions" for b in answer_blocks(bot.answer(q), share=True))
+
+
+def test_limits_are_respected() -> None:
+    long_source = SourceRef(
+        id="s", publisher="P & Q", author=None, title="<T>" * 2000, date=dt.date(2018, 4, 17)
+    )
+    a = Answer(kind="fact", text="x" * 3000, sources=(long_source,), confidence=1, question="q" * 5000)
+    blocks = answer_blocks(a, share=True, note="n" * 5000)
+    assert len(blocks) <= MAX_BLOCKS
+    for b in blocks:
+        if b["type"] == "section":
+            assert len(b["text"]["text"]) <= 3000
+        if b["type"] == "context":
+            assert all(len(e["text"]) <= 3000 for e in b["elements"])
+        if b["type"] == "actions":
+            assert len(b["elements"][0]["value"]) <= 2000
+    assert "P &amp; Q" in blocks[1]["elements"][0]["text"] and "&lt;T&gt;" in blocks[1]["elements"][0]["text"]
+
+
+def test_plain_text_for_notifications(bot: Answerer) -> None:
+    msg = answer_message(bot.answer("did Apple sign?"))
+    assert msg["text"].startswith("No. Apple did not sign.")
+    assert "*" not in msg["text"]
+    assert len(plain(Answer(kind="fact", text="y" * 3000, confidence=1))) <= 300
+
+
+def test_home_view(bot: Answerer) -> None:
+    view = home_view(bot.kb, bot.kb.fact_by_id["what-is"].answer)
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    text = str(view)
+    assert "Cybersecurity Tech Accord" in text and "*As of*\\n17 April 2018" in text
