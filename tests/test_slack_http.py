@@ -48,7 +48,12 @@ class Server:
         self.log_path = log_path
         self.log = log_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--mode", "http"],
+            [
+                str(Path(sys.executable).parent / "accord-bot"),
+                "serve",
+                "--mode",
+                "http",
+            ],  # as operators run it
             cwd=ROOT,
             env=env,
             stdout=self.log,
