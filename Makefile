@@ -4,14 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck unit bench eval lock clean
+.PHONY: install run test lint typecheck unit bench bench-http soak fuzz eval lock clean
 
 install: $(STAMP) ## create or refresh .venv from the lock file
 
-$(STAMP): requirements.lock pyproject.toml
+# The first two pip steps are exactly the Dockerfile's; then the dev tools, and the package in editable form.
+PIP := $(BIN)/python -m pip --disable-pip-version-check install --quiet
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --require-hashes -r requirements-dev.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 run: install ## run the bot: Slack when credentials are set, else the console chat
@@ -22,6 +25,7 @@ test: lint typecheck unit ## ruff, mypy and the whole test suite
 lint: install
 	$(BIN)/ruff check bot tests scripts
 	$(BIN)/ruff format --check bot tests scripts
+	$(BIN)/hadolint Dockerfile
 
 typecheck: install
 	$(BIN)/mypy
@@ -33,13 +37,18 @@ unit: install
 bench: install ## per-answer latency and cold start
 	$(BIN)/python scripts/bench_answer.py
 
+bench-http: install ## signed slash commands over loopback with wrk (Debian package) vs a bare endpoint
+	@command -v wrk >/dev/null || { echo "bench-http needs wrk: apt-get install wrk"; exit 2; }
+	$(BIN)/python scripts/bench_http.py
+
 eval: install ## score the development question set
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.jsonl --cmd "$(BIN)/accord-bot ask --json -" --show-failures
 
-lock: ## re-resolve requirements.lock from pyproject.toml (needs network)
+UV := PYTHONPATH=.lock-tools .lock-tools/bin/uv pip compile --generate-hashes --python-version 3.11 --no-header
+lock: ## re-resolve both lock files from pyproject.toml (needs network)
 	$(PYTHON) -m pip install --quiet --target .lock-tools uv
-	PYTHONPATH=.lock-tools .lock-tools/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
-		--python-version 3.11 --no-header -o requirements.lock
+	$(UV) pyproject.toml requirements-build.in -o requirements.lock
+	$(UV) pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock
 	rm -rf .lock-tools
 
 clean:

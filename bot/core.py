@@ -11,7 +11,7 @@ from bot.knowledge import Company, KnowledgeBase, load
 from bot.models import MAX_TEXT, Answer, Entity
 from bot.names import LEGAL_SUFFIXES, NameIndex, NameMatch
 from bot.parse import FRAME, Shape, Span, shape
-from bot.text import STOPWORDS, clean_slack, concept, fold, key, terms, tokens
+from bot.text import STOPWORDS, clean_slack, concept, fold, key, terms_of, tokens
 
 FACT_THRESHOLD = 0.5  # below this a fact match is not an answer
 FACT_CLOSE = 0.6  # a match this close to an example question needs no mention of the accord
@@ -20,6 +20,8 @@ FACT_TIE = 0.04  # two facts this close are both given
 NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
 MAX_NAME_CHARS = 60
+CACHE_SIZE = 512  # answers kept for repeated questions (about 4 MB at most)
+MAX_CACHED_CHARS = 500  # longer questions are answered afresh, never kept
 
 HELP_PHRASES = frozenset(
     " ".join(
@@ -71,8 +73,11 @@ class _Named:
 class Answerer:
     """Answers questions from one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
         self.kb = kb
+        # answer() is pure, so repeated questions (people ask "did Apple sign?" a lot) are served from memory.
+        self._cached = lru_cache(maxsize=cache_size)(self._answer)
+        self.cache_info = self._cached.cache_info
         self.names = NameIndex(kb)
         self.facts = FactIndex(kb)
         self._vocab = self.facts.vocabulary
@@ -89,6 +94,11 @@ class Answerer:
     # The one entry point ---------------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
         """Answer one question (raw text, Slack markup allowed)."""
+        if len(question) > MAX_CACHED_CHARS:
+            return self._answer(question)
+        return self._cached(question)
+
+    def _answer(self, question: str) -> Answer:
         text = clean_slack(question)
         toks = tokens(text)
         if self._is_help([f for _, f, _ in toks]):
@@ -159,7 +169,7 @@ class Answerer:
             return False
         if any(w in self._name_words for w in ws):
             return True
-        ts = terms(" ".join(ws))
+        ts = terms_of(ws)
         known = sum(1 for t in ts if t in self._vocab)
         return not ts or known / len(ts) <= 0.5
 

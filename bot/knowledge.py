@@ -156,9 +156,13 @@ class KnowledgeBase:
         """The companies named as not signing."""
         return tuple(c for c in self.companies if not c.signed)
 
+    @cached_property
+    def _refs(self) -> dict[str, SourceRef]:
+        return {i: s.ref() for i, s in self.sources.items()}
+
     def refs(self, ids: Iterable[str]) -> tuple[SourceRef, ...]:
         """Citations for source ids, without repeats, in the given order."""
-        return tuple(self.sources[i].ref() for i in dict.fromkeys(ids))
+        return tuple(self._refs[i] for i in dict.fromkeys(ids))
 
     def summary(self) -> str:
         """Counts and the as-of date, one line."""

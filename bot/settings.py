@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL")
     host: str = Field("127.0.0.1", description="HTTP mode: address to listen on")
     port: int = Field(3000, ge=0, le=65535, description="HTTP mode: port (0 picks a free one)")
+    workers: int = Field(1, ge=1, le=64, description="HTTP mode: worker processes")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     accord_knowledge_dir: Path | None = Field(None, description="knowledge directory")

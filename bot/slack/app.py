@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.core import Answerer
 from bot.settings import Mode, Settings
-from bot.slack.dedupe import EventLog, MemoryEventLog, dedupe_middleware
+from bot.slack.dedupe import DedupeMiddleware, EventLog, MemoryEventLog
 from bot.slack.listeners import register_all
 
 log = logging.getLogger(__name__)
@@ -31,10 +31,10 @@ def build_app(settings: Settings, bot: Answerer, mode: Mode, events: EventLog | 
         client=web_client(settings),
         signing_secret=settings.secret("slack_signing_secret") or "",
         request_verification_enabled=mode == "http",
-        process_before_response=False,
+        process_before_response=True,  # see bot.slack.listeners: Web API work happens in lazy listeners
         logger=logging.getLogger("slack_bolt.App"),
     )
-    app.use(dedupe_middleware(events if events is not None else MemoryEventLog()))
+    app.use(DedupeMiddleware(events if events is not None else MemoryEventLog()))
     register_all(app, bot, settings.accord_command)
 
     @app.error

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 RETENTION_SECONDS = 3600  # Slack retries within minutes; an hour is ample
 MAX_REMEMBERED = 50_000
@@ -47,14 +49,18 @@ class MemoryEventLog:
         return len(self._seen)
 
 
-def dedupe_middleware(events: EventLog) -> Any:
+class DedupeMiddleware(Middleware):
     """A Bolt global middleware that acknowledges a repeated event without handling it again."""
 
-    def skip_repeats(body: dict[str, Any], next: Any) -> BoltResponse | None:  # Bolt passes it by this name
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if isinstance(event_id, str) and event_id and not events.first_time(event_id):
-            return BoltResponse(status=200, body="")
-        next()
-        return None
+    def __init__(self, events: EventLog) -> None:
+        self.events = events
 
-    return skip_repeats
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """Skip an event_id already taken on; pass everything else along."""
+        body = req.body
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if isinstance(event_id, str) and event_id and not self.events.first_time(event_id):
+            return BoltResponse(status=200, body="")
+        return next()

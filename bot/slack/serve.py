@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import signal
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot import logs
 from bot.core import Answerer
 from bot.knowledge import load
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from bot.slack.app import build_app
-from bot.slack.http import SlackHttpApp
+from bot.slack.http import HEALTH_PATH, SlackHttpApp
+from bot.slack.workers import run_workers
 
 log = logging.getLogger(__name__)
 GRACEFUL_SHUTDOWN_SECONDS = 10
@@ -35,19 +43,39 @@ def prepare(requested: Mode | None, knowledge: str | Path | None) -> tuple[Setti
     return settings, mode, build_app(settings, bot, mode)
 
 
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with TCP_NODELAY always on.
+
+    asyncio sets TCP_NODELAY only on sockets whose `proto` is IPPROTO_TCP; the listening socket that uvicorn
+    hands to its worker processes comes back with proto 0, so without this every response's body waited
+    for the client's delayed ACK (about 40 ms) behind its headers.
+    """
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Turn Nagle's algorithm off, then carry on as usual."""
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
+
+
+def _uvicorn_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "http": NoDelayH11Protocol,
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,
+        "lifespan": "on",
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "server_header": False,
+    }
+
+
 def http_server(app: App, settings: Settings) -> uvicorn.Server:
     """The uvicorn server for HTTP mode (production: no reload, no access log of message bodies)."""
-    config = uvicorn.Config(
-        SlackHttpApp(app, settings.secret("slack_signing_secret") or ""),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-        server_header=False,
-    )
-    return uvicorn.Server(config)
+    asgi = SlackHttpApp(app, settings.secret("slack_signing_secret") or "")
+    return uvicorn.Server(uvicorn.Config(asgi, **_uvicorn_options(settings)))
 
 
 def socket_handler(app: App, settings: Settings) -> SocketModeHandler:
@@ -55,17 +83,47 @@ def socket_handler(app: App, settings: Settings) -> SocketModeHandler:
     return SocketModeHandler(app, settings.secret("slack_app_token"))
 
 
+def health_only_server(settings: Settings) -> ThreadingHTTPServer:
+    """Socket Mode has no HTTP endpoint of its own: this answers GET /healthz on HOST:PORT for orchestrators."""
+
+    class Health(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            ok = self.path == HEALTH_PATH
+            body = b'{"status": "ok"}' if ok else b'{"error": "not found"}'
+            self.send_response(200 if ok else 404)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # no access log
+
+    server = ThreadingHTTPServer((settings.host, settings.port), Health)
+    threading.Thread(target=server.serve_forever, name="health", daemon=True).start()
+    return server
+
+
 def serve(mode: Mode | None, knowledge: str | Path | None) -> int:
     """Serve Slack until stopped; returns the exit status."""
     settings, mode, app = prepare(mode, knowledge)
     if mode == "socket":
-        log.info("starting in Socket Mode")
-        socket_handler(app, settings).start()  # type: ignore[no-untyped-call]
+        health = health_only_server(settings)
+        log.info("starting in Socket Mode; health on %s:%s", settings.host, health.server_address[1])
+        handler = socket_handler(app, settings)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+        handler.connect()  # type: ignore[no-untyped-call]
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+        handler.close()  # type: ignore[no-untyped-call]
+        health.shutdown()
         return 0
-    server = http_server(app, settings)
-    log.info("starting HTTP mode on %s:%s", settings.host, settings.port)
+    log.info("starting HTTP mode on %s:%s with %s worker(s)", settings.host, settings.port, settings.workers)
     # uvicorn handles SIGTERM gracefully, then re-raises it to the handler it found: make that one a no-op,
     # so a requested stop ends with status 0 rather than death by signal.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
-    server.run()
+    if settings.workers > 1:
+        return run_workers(settings.host, settings.port, settings.workers, knowledge)
+    http_server(app, settings).run()
     return 0

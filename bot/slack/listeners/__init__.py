@@ -1,4 +1,9 @@
-"""Slack listeners, one module per kind, each with register(app, …). Handlers: parse → answer() → render."""
+"""Slack listeners, one module per kind, each with register(app, …). Handlers: parse → answer() → render.
+
+The app runs with process_before_response: the slash command, which needs no Web API call, is answered
+inside its acknowledgement; every listener that calls the Web API acknowledges at once and does that
+work in a Bolt lazy listener, on Bolt's thread pool, so nothing delays the acknowledgement.
+"""
 
 from __future__ import annotations
 

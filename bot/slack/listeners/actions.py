@@ -6,12 +6,12 @@ import re
 import time
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 
 from bot import logs
 from bot.core import Answerer, escape
 from bot.slack.blocks import SHARE_ACTION, answer_message
-from bot.slack.listeners.delivery import deliver
+from bot.slack.listeners.delivery import acknowledge, deliver
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
@@ -22,9 +22,8 @@ class ActionListener:
     def __init__(self, bot: Answerer) -> None:
         self.bot = bot
 
-    def on_share(self, ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def on_share(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         """Share in channel: post the answer for everyone, then remove the private copy."""
-        ack()
         started = time.perf_counter()
         answer = self.bot.answer(str(action.get("value") or ""))
         user = str((body.get("user") or {}).get("id") or "")
@@ -48,4 +47,4 @@ class ActionListener:
 
 def register(app: App, bot: Answerer) -> None:
     """Listen for the answer card's buttons."""
-    app.action(SHARE_ACTION)(ActionListener(bot).on_share)
+    app.action(SHARE_ACTION)(ack=acknowledge, lazy=[ActionListener(bot).on_share])

@@ -7,12 +7,18 @@ from collections.abc import Callable
 from typing import Any
 from urllib.error import URLError
 
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 log = logging.getLogger(__name__)
 APOLOGY = "Sorry, I could not post my answer here. Try the /accord command, or message me directly."
 DELIVERY_ERRORS = (SlackClientError, URLError, OSError)
+
+
+def acknowledge(ack: Ack) -> None:
+    """Acknowledge at once; a lazy listener does the Web API work."""
+    ack()
 
 
 def error_code(exc: BaseException) -> str:

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot import logs
 from bot.core import Answerer
 from bot.slack.blocks import answer_message
-from bot.slack.listeners.delivery import apologise, deliver
+from bot.slack.listeners.delivery import acknowledge, apologise, deliver
 
 
 class EventListener:
@@ -48,5 +48,5 @@ class EventListener:
 def register(app: App, bot: Answerer) -> None:
     """Listen for mentions and messages."""
     listener = EventListener(bot)
-    app.event("app_mention")(listener.on_mention)
-    app.event("message")(listener.on_message)
+    app.event("app_mention")(ack=acknowledge, lazy=[listener.on_mention])
+    app.event("message")(ack=acknowledge, lazy=[listener.on_message])

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot import logs
 from bot.core import Answerer
 from bot.slack.blocks import home_view
-from bot.slack.listeners.delivery import deliver
+from bot.slack.listeners.delivery import acknowledge, deliver
 
 
 class HomeListener:
@@ -33,4 +33,4 @@ class HomeListener:
 
 def register(app: App, bot: Answerer) -> None:
     """Listen for the Home tab being opened."""
-    app.event("app_home_opened")(HomeListener(bot).on_home_opened)
+    app.event("app_home_opened")(ack=acknowledge, lazy=[HomeListener(bot).on_home_opened])

@@ -1,0 +1,132 @@
+"""Benchmark: signed slash commands over loopback with wrk, against a bare endpoint on the same server stack.
+
+Prints requests per second, latency percentiles and errors for both, their ratio, and the server's
+resident memory after start and after the load. Asserts nothing. Run with `make bench-http`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchlib import BotServer, command_body, distinct_questions, signed_headers
+
+from tests.slack_standin import StandIn
+
+
+def lua_string(s: str) -> str:
+    """A Lua string literal."""
+    return '"' + "".join(c if c.isalnum() or c in " =&%._-/:+,;'()?!*" else f"\\{ord(c)}" for c in s) + '"'
+
+
+DISTINCT = (
+    5000  # far more than the answer cache holds (512): cycled in order, every answer is computed afresh
+)
+
+
+def wrk_script(count: int) -> str:
+    """A wrk script cycling through `count` distinct pre-signed slash commands (valid for 5 minutes)."""
+    entries = []
+    for i, question in enumerate(distinct_questions(count)):
+        body = command_body(question, i)
+        headers = signed_headers(body, "application/x-www-form-urlencoded")
+        header_lua = ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
+        entries.append(f"{{ body = {lua_string(body)}, headers = {{ {header_lua} }} }}")
+    return (
+        "local reqs = {\n" + ",\n".join(entries) + "\n}\nlocal i = 0\n"
+        "request = function()\n  i = i % #reqs + 1\n  local r = reqs[i]\n"
+        '  return wrk.format("POST", "/slack/events", r.headers, r.body)\nend\n'
+    )
+
+
+def run_wrk(url: str, seconds: int, connections: int, script: Path | None) -> dict[str, float]:
+    """Run wrk and read its summary."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+
+    def ms(label: str) -> float:
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "requests": float(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+        "p50": ms("50"),
+        "p90": ms("90"),
+        "p99": ms("99"),
+        "errors": float(int(non2xx.group(1)) if non2xx else 0)
+        + (sum(int(x) for x in sock.groups()) if sock else 0),
+    }
+
+
+def show(name: str, r: dict[str, float]) -> None:
+    print(
+        f"{name:<22} {r['rps']:9.0f} req/s  p50 {r['p50']:6.2f} ms  p90 {r['p90']:6.2f} ms  "
+        f"p99 {r['p99']:6.2f} ms  errors {int(r['errors'])}  ({int(r['requests'])} requests)"
+    )
+
+
+def main() -> int:
+    """Run the benchmark."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seconds", type=int, default=15)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--distinct",
+        type=int,
+        default=DISTINCT,
+        help="distinct questions cycled through (above 512, the answer cache never hits)",
+    )
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk (Debian's package)", file=sys.stderr)
+        return 2
+    standin = StandIn()
+    server = BotServer(standin, workers=args.workers)
+    try:
+        url = f"http://127.0.0.1:{server.port}"
+        rss_start = server.rss_mib()
+        with tempfile.TemporaryDirectory() as tmp:
+            script = Path(tmp) / "signed.lua"
+            script.write_text(wrk_script(args.distinct))
+            print(
+                f"HTTP mode, {args.workers} worker(s), {args.connections} connections, {args.seconds} s per run, "
+                f"2 wrk threads, on {Path('/proc/cpuinfo').read_text().count('processor')} cores"
+            )
+            bare_fresh = run_wrk(url + "/healthz", args.seconds, args.connections, None)
+            run_wrk(url + "/slack/events", 3, args.connections, script)  # warm-up
+            slash = run_wrk(url + "/slack/events", args.seconds, args.connections, script)
+            rss_after = server.rss_mib()
+            bare = run_wrk(url + "/healthz", args.seconds, args.connections, None)
+        show("bare /healthz (fresh)", bare_fresh)
+        show("signed slash commands", slash)
+        show("bare /healthz (after)", bare)
+        print(
+            f"ratio slash/bare: {slash['rps'] / bare['rps']:.2f}   "
+            "(targets: >= 500 req/s, p99 < 50 ms, 0 errors, ratio >= 0.5)"
+        )
+        total = slash["requests"] + 3 * slash["rps"] + bare_fresh["requests"]
+        print(
+            f"resident memory: {rss_start:.1f} MiB after start, {rss_after:.1f} MiB after ~{total:,.0f} "
+            f"requests ({(rss_after / rss_start - 1) * 100:+.1f}%; target <= +10%)"
+        )
+    finally:
+        print(f"server exit status on SIGTERM: {server.stop()}")
+        standin.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
