@@ -14,9 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchlib import BotServer, command_body, distinct_questions, signed_headers
-
-from tests.slack_standin import StandIn
+from benchlib import BotServer, StandIn, command_body, distinct_questions, signed_headers
 
 
 def lua_string(s: str) -> str:
@@ -33,7 +31,7 @@ def wrk_script(count: int) -> str:
     """A wrk script cycling through `count` distinct pre-signed slash commands (valid for 5 minutes)."""
     entries = []
     for i, question in enumerate(distinct_questions(count)):
-        body = command_body(question, i)
+        body = command_body(question, user=f"U{i:08d}")
         headers = signed_headers(body, "application/x-www-form-urlencoded")
         header_lua = ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
         entries.append(f"{{ body = {lua_string(body)}, headers = {{ {header_lua} }} }}")
@@ -94,7 +92,7 @@ def main() -> int:
         print("wrk is not installed: apt-get install wrk (Debian's package)", file=sys.stderr)
         return 2
     standin = StandIn()
-    server = BotServer(standin, workers=args.workers)
+    server = BotServer(standin, WORKERS=str(args.workers), LOG_LEVEL="WARNING")
     try:
         url = f"http://127.0.0.1:{server.port}"
         rss_start = server.rss_mib()

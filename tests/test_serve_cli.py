@@ -10,7 +10,7 @@ import pytest
 
 from bot.settings import Settings, SettingsError
 from tests.conftest import ROOT
-from tests.slack_standin import Reply, StandIn
+from tests.harness import Reply, StandIn
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -3,12 +3,7 @@ and a stand-in for Slack's Web API that records every call."""
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,134 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.slack_standin import BOT_USER, Reply, StandIn, sign
-
-SECRET = "test-signing-secret-5f2a"
-TOKEN = "xoxb-test-token-1a2b3c4d"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """The bot's HTTP server as a subprocess, and a client that signs like Slack."""
-
-    def __init__(self, standin: StandIn, log_path: Path) -> None:
-        self.port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_"))}
-        env.update(
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.url,
-            HOST="127.0.0.1",
-            PORT=str(self.port),
-            LOG_LEVEL="INFO",
-            LOG_FORMAT="json",
-        )
-        self.log_path = log_path
-        self.log = log_path.open("w")
-        self.proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "accord-bot"),
-                "serve",
-                "--mode",
-                "http",
-            ],  # as operators run it
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if self.request("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start: " + log_path.read_text())
-
-    def request(
-        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
-    ) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            resp = conn.getresponse()
-            return resp.status, resp.read()
-        finally:
-            conn.close()
-
-    def signed(
-        self, body: str | bytes, content_type: str, extra: dict[str, str] | None = None
-    ) -> tuple[int, bytes]:
-        raw = body.encode() if isinstance(body, str) else body
-        headers = {"Content-Type": content_type, **sign(SECRET, raw), **(extra or {})}
-        return self.request("POST", "/slack/events", raw, headers)
-
-    def command(
-        self, text: str, response_url: str = "http://127.0.0.1:9/unused"
-    ) -> tuple[int, dict[str, Any]]:
-        form = {
-            "token": "x",
-            "team_id": "T0TEAM01",
-            "channel_id": "C0CHAN01",
-            "user_id": "U0ASKER1",
-            "command": "/accord",
-            "text": text,
-            "response_url": response_url,
-            "trigger_id": "1.2.3",
-        }
-        status, body = self.signed(urlencode(form), "application/x-www-form-urlencoded")
-        return status, json.loads(body) if body else {}
-
-    def event(self, event: dict[str, Any], event_id: str, extra: dict[str, str] | None = None) -> int:
-        body = {
-            "token": "x",
-            "team_id": "T0TEAM01",
-            "api_app_id": "A0APP001",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": "T0TEAM01", "user_id": BOT_USER, "is_bot": True}],
-        }
-        return self.signed(json.dumps(body), "application/json", extra)[0]
-
-    def action(self, value: str, response_url: str) -> int:
-        payload = {
-            "type": "block_actions",
-            "team": {"id": "T0TEAM01"},
-            "user": {"id": "U0ASKER1"},
-            "api_app_id": "A0APP001",
-            "token": "x",
-            "trigger_id": "1.2.3",
-            "response_url": response_url,
-            "container": {"type": "message", "is_ephemeral": True},
-            "channel": {"id": "C0CHAN01"},
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": "share_answer",
-                    "block_id": "b1",
-                    "value": value,
-                    "action_ts": "1.2",
-                }
-            ],
-        }
-        return self.signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")[
-            0
-        ]
-
-    def stop(self) -> int:
-        self.proc.terminate()
-        code = self.proc.wait(timeout=15)
-        self.log.close()
-        return code
+from tests.harness import BOT_USER, SECRET, TOKEN, BotServer, Reply, StandIn, sign
 
 
 @pytest.fixture(scope="module")
@@ -155,8 +23,8 @@ def standin() -> Iterator[StandIn]:
 
 
 @pytest.fixture(scope="module")
-def server(standin: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = Server(standin, tmp_path_factory.mktemp("logs") / "server.log")
+def server(standin: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    srv = BotServer(standin, tmp_path_factory.mktemp("logs") / "server.log")
     yield srv
     srv.stop()
 
@@ -173,11 +41,11 @@ def texts(call_data: dict[str, Any]) -> str:
 # Slash command -----------------------------------------------------------------------------------------------
 
 
-def test_health(server: Server) -> None:
+def test_health(server: BotServer) -> None:
     assert server.request("GET", "/healthz") == (200, b'{"status": "ok"}')
 
 
-def test_slash_command_is_answered_in_the_acknowledgement(server: Server, standin: StandIn) -> None:
+def test_slash_command_is_answered_in_the_acknowledgement(server: BotServer, standin: StandIn) -> None:
     status, body = server.command("did Apple sign?")
     assert status == 200
     assert body["response_type"] == "ephemeral"
@@ -198,13 +66,13 @@ def test_slash_command_is_answered_in_the_acknowledgement(server: Server, standi
 
 
 @pytest.mark.parametrize("text", ["", "   ", "help"])
-def test_slash_command_without_a_question_shows_help(server: Server, text: str) -> None:
+def test_slash_command_without_a_question_shows_help(server: BotServer, text: str) -> None:
     status, body = server.command(text)
     assert status == 200 and "did Apple sign?" in body["blocks"][0]["text"]["text"]
     assert len(body["blocks"]) == 1  # nothing to share
 
 
-def test_slash_command_never_relays_mass_mentions(server: Server) -> None:
+def test_slash_command_never_relays_mass_mentions(server: BotServer) -> None:
     _, body = server.command("did <!channel> <@U0OTHER1> <!subteam^S1|@team> Quux & Co sign?")
     raw = json.dumps(body)
     for bad in ("<!channel>", "<@U0OTHER1>", "<!subteam", "<!here>"):
@@ -213,7 +81,7 @@ def test_slash_command_never_relays_mass_mentions(server: Server) -> None:
 
 
 def test_share_in_channel_posts_visibly_then_removes_the_private_copy(
-    server: Server, standin: StandIn
+    server: BotServer, standin: StandIn
 ) -> None:
     url = standin.response_url("share1")
     assert server.action("did Cisco sign?", url) == 200
@@ -224,7 +92,7 @@ def test_share_in_channel_posts_visibly_then_removes_the_private_copy(
     assert removed.data["delete_original"] is True and not removed.data.get("text")
 
 
-def test_share_failure_tells_the_user(server: Server, standin: StandIn) -> None:
+def test_share_failure_tells_the_user(server: BotServer, standin: StandIn) -> None:
     standin.then("/response/share2", Reply(404, {"ok": False, "error": "expired_url"}))
     assert server.action("did Cisco sign?", standin.response_url("share2")) == 200
     _, notice = standin.wait("response", 2, path="/response/share2")
@@ -235,7 +103,7 @@ def test_share_failure_tells_the_user(server: Server, standin: StandIn) -> None:
 # Mentions, DMs, App Home ---------------------------------------------------------------------------------------
 
 
-def test_mention_is_answered_in_a_thread_without_the_mention(server: Server, standin: StandIn) -> None:
+def test_mention_is_answered_in_a_thread_without_the_mention(server: BotServer, standin: StandIn) -> None:
     event = {
         "type": "app_mention",
         "user": "U0ASKER1",
@@ -252,7 +120,7 @@ def test_mention_is_answered_in_a_thread_without_the_mention(server: Server, sta
     assert call.headers["authorization"] == f"Bearer {TOKEN}"
 
 
-def test_mention_inside_a_thread_answers_in_that_thread(server: Server, standin: StandIn) -> None:
+def test_mention_inside_a_thread_answers_in_that_thread(server: BotServer, standin: StandIn) -> None:
     event = {
         "type": "app_mention",
         "user": "U0ASKER1",
@@ -268,7 +136,7 @@ def test_mention_inside_a_thread_answers_in_that_thread(server: Server, standin:
 
 
 def test_mention_in_a_channel_the_bot_cannot_post_to_gets_an_apology(
-    server: Server, standin: StandIn
+    server: BotServer, standin: StandIn
 ) -> None:
     standin.then("chat.postMessage", Reply(200, {"ok": False, "error": "not_in_channel"}))
     event = {
@@ -284,7 +152,7 @@ def test_mention_in_a_channel_the_bot_cannot_post_to_gets_an_apology(
     assert "Sorry" in apology.data["text"]
 
 
-def test_direct_message_is_answered_in_the_dm(server: Server, standin: StandIn) -> None:
+def test_direct_message_is_answered_in_the_dm(server: BotServer, standin: StandIn) -> None:
     event = {
         "type": "message",
         "channel_type": "im",
@@ -328,7 +196,9 @@ def test_direct_message_is_answered_in_the_dm(server: Server, standin: StandIn) 
     ],
     ids=["other-bot", "ourselves", "bot-message", "edit", "deletion", "channel-message"],
 )
-def test_messages_that_must_not_be_answered(server: Server, standin: StandIn, event: dict[str, Any]) -> None:
+def test_messages_that_must_not_be_answered(
+    server: BotServer, standin: StandIn, event: dict[str, Any]
+) -> None:
     base = {"ts": "1700000005.000500", "channel": "D0DIRECT1"}
     assert server.event({**base, **event}, f"Ev0IGN{abs(hash(json.dumps(event))) % 10**8}") == 200
     sentinel = {
@@ -345,7 +215,7 @@ def test_messages_that_must_not_be_answered(server: Server, standin: StandIn, ev
     assert [c.data["channel"] for c in standin.of("chat.postMessage")] == ["D0SENTRY1"]
 
 
-def test_app_home_shows_what_the_bot_knows(server: Server, standin: StandIn) -> None:
+def test_app_home_shows_what_the_bot_knows(server: BotServer, standin: StandIn) -> None:
     server.event(
         {"type": "app_home_opened", "user": "U0ASKER1", "channel": "D0DIRECT1", "tab": "home"}, "Ev0HOME1"
     )
@@ -361,7 +231,7 @@ def test_app_home_shows_what_the_bot_knows(server: Server, standin: StandIn) -> 
 # Reliability -------------------------------------------------------------------------------------------------------
 
 
-def test_a_retried_event_is_answered_once(server: Server, standin: StandIn) -> None:
+def test_a_retried_event_is_answered_once(server: BotServer, standin: StandIn) -> None:
     event = {
         "type": "message",
         "channel_type": "im",
@@ -384,7 +254,7 @@ def test_a_retried_event_is_answered_once(server: Server, standin: StandIn) -> N
     assert len(standin.of("chat.postMessage")) == 1
 
 
-def test_rate_limit_is_waited_out_and_retried(server: Server, standin: StandIn) -> None:
+def test_rate_limit_is_waited_out_and_retried(server: BotServer, standin: StandIn) -> None:
     standin.then("chat.postMessage", Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}))
     event = {
         "type": "message",
@@ -446,7 +316,7 @@ def _form() -> bytes:
     ],
 )
 def test_unverified_requests_are_refused(
-    server: Server, standin: StandIn, headers: dict[str, str], status: int
+    server: BotServer, standin: StandIn, headers: dict[str, str], status: int
 ) -> None:
     got, body = server.request(
         "POST", "/slack/events", _form(), {"Content-Type": "application/x-www-form-urlencoded", **headers}
@@ -469,7 +339,7 @@ def test_unverified_requests_are_refused(
     ],
 )
 def test_signed_but_malformed_bodies_are_400(
-    server: Server, standin: StandIn, body: str | bytes, ctype: str
+    server: BotServer, standin: StandIn, body: str | bytes, ctype: str
 ) -> None:
     status, resp = server.signed(body, ctype)
     assert status == 400
@@ -477,21 +347,22 @@ def test_signed_but_malformed_bodies_are_400(
     assert server.request("GET", "/healthz")[0] == 200
 
 
-def test_other_paths_and_methods(server: Server) -> None:
+def test_other_paths_and_methods(server: BotServer) -> None:
     assert server.request("GET", "/slack/events")[0] == 405
     assert server.request("GET", "/")[0] == 404
     assert server.request("POST", "/healthz")[0] == 405
 
 
-def test_url_verification_challenge(server: Server) -> None:
+def test_url_verification_challenge(server: BotServer) -> None:
     body = json.dumps({"token": "x", "challenge": "c0ffee", "type": "url_verification"})
     status, resp = server.signed(body, "application/json")
     assert status == 200 and b"c0ffee" in resp
 
 
-def test_logs_hold_no_secrets_and_no_message_text_at_info(server: Server) -> None:
+def test_logs_hold_no_secrets_and_no_message_text_at_info(server: BotServer) -> None:
     server.command("did Stripe sign the accord please")
     time.sleep(0.2)
+    assert server.log_path is not None
     log = server.log_path.read_text()
     assert TOKEN not in log and SECRET not in log and "xoxb" not in log
     assert "Stripe sign the accord please" not in log
@@ -500,6 +371,6 @@ def test_logs_hold_no_secrets_and_no_message_text_at_info(server: Server) -> Non
 
 
 def test_sigterm_stops_the_server_cleanly(standin: StandIn, tmp_path: Path) -> None:
-    srv = Server(standin, tmp_path / "own.log")
+    srv = BotServer(standin, tmp_path / "own.log")
     assert srv.command("did Apple sign?")[0] == 200
     assert srv.stop() == 0

@@ -15,7 +15,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.slack.serve import prepare, socket_handler
-from tests.slack_standin import BOT_USER, StandIn
+from tests.harness import BOT_USER, StandIn
 
 
 @pytest.fixture
