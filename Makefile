@@ -37,9 +37,15 @@ unit: install
 bench: install ## per-answer latency and cold start
 	$(BIN)/python scripts/bench_answer.py
 
+fuzz: install ## property tests of answer() with 10,000+ examples each
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_properties.py
+
 bench-http: install ## signed slash commands over loopback with wrk (Debian package) vs a bare endpoint
 	@command -v wrk >/dev/null || { echo "bench-http needs wrk: apt-get install wrk"; exit 2; }
 	$(BIN)/python scripts/bench_http.py
+
+soak: install ## 10,000 mixed signed requests, then the counts: lost, 5xx, events answered once
+	$(BIN)/python scripts/soak.py
 
 eval: install ## score the development question set
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.jsonl --cmd "$(BIN)/accord-bot ask --json -" --show-failures

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bot.core import Answerer
 from bot.knowledge import KnowledgeBase, load
@@ -23,3 +25,9 @@ def kb() -> KnowledgeBase:
 def bot(kb: KnowledgeBase) -> Answerer:
     """An answerer over the project's knowledge base."""
     return Answerer(kb)
+
+
+# Property-based tests: a few hundred derandomised examples in `make test`, 10,000+ in `make fuzz`.
+settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=10_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -374,3 +374,31 @@ def test_sigterm_stops_the_server_cleanly(standin: StandIn, tmp_path: Path) -> N
     srv = BotServer(standin, tmp_path / "own.log")
     assert srv.command("did Apple sign?")[0] == 200
     assert srv.stop() == 0
+
+
+def test_sigterm_finishes_the_request_in_flight(standin: StandIn, tmp_path: Path) -> None:
+    import signal
+    import socket
+
+    from tests.harness import command_body
+
+    srv = BotServer(standin, tmp_path / "inflight.log")
+    body = command_body("did Apple sign?").encode()
+    head = (
+        f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        + "".join(f"{k}: {v}\r\n" for k, v in sign(SECRET, body).items())
+        + "\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=15) as sock:
+        sock.sendall(head + body[:20])  # the request is in flight
+        time.sleep(0.3)
+        srv.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        assert srv.proc.poll() is None  # still finishing
+        sock.sendall(body[20:])
+        reply = sock.recv(65536)
+    assert reply.startswith(b"HTTP/1.1 200")
+    assert srv.proc.wait(timeout=15) == 0
+    with pytest.raises(OSError):
+        srv.request("GET", "/healthz")  # no longer accepting

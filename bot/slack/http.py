@@ -56,9 +56,9 @@ def check_request(
     if headers.get("content-type", "").split(";")[0].strip() == "application/json":
         try:
             data = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # JSONDecodeError, an over-long number, or absurd nesting
             return 400, "body is not valid JSON"
-        return data if isinstance(data, dict) else (400, "JSON body is not an object")
+        return _well_shaped(data)
     try:
         form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
     except ValueError:
@@ -68,9 +68,21 @@ def check_request(
         return form
     try:
         parsed = json.loads(payload)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return 400, "payload is not valid JSON"
-    return parsed if isinstance(parsed, dict) else (400, "payload is not a JSON object")
+    return _well_shaped(parsed)
+
+
+def _well_shaped(data: object) -> tuple[int, str] | dict[str, Any]:
+    """The body if it has the shape Bolt relies on (objects where Slack sends objects), else why not."""
+    if not isinstance(data, dict):
+        return 400, "body is not a JSON object"
+    if "event" in data and not isinstance(data["event"], dict):
+        return 400, "event is not an object"
+    for name in ("authorizations", "actions"):
+        if name in data and not (isinstance(data[name], list) and all(isinstance(x, dict) for x in data[name])):
+            return 400, f"{name} is not a list of objects"
+    return data
 
 
 class SlackHttpApp:
