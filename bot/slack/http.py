@@ -80,7 +80,9 @@ def _well_shaped(data: object) -> tuple[int, str] | dict[str, Any]:
     if "event" in data and not isinstance(data["event"], dict):
         return 400, "event is not an object"
     for name in ("authorizations", "actions"):
-        if name in data and not (isinstance(data[name], list) and all(isinstance(x, dict) for x in data[name])):
+        if name in data and not (
+            isinstance(data[name], list) and all(isinstance(x, dict) for x in data[name])
+        ):
             return 400, f"{name} is not a list of objects"
     return data
 
