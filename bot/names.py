@@ -17,6 +17,14 @@ LEGAL_SUFFIXES = frozenset(
 )
 MIN_FUZZY_LEN = 5  # shorter names (BT, HP, SAP, Dell…) must match exactly: one letter makes another company
 MAX_SPAN_WORDS = 6
+# Words that describe a company without naming it: "the Chinese firm Huawei" is Huawei.
+DESCRIPTORS = frozenset(
+    """the a an firm company corporation giant maker vendor provider startup security cybersecurity cyber tech
+    technology software hardware cloud chip chipmaker telecom telecoms telco operator carrier network networking
+    internet social media platform search payments payment antivirus database networking giant multinational
+    american us u.s. chinese russian british uk european finnish swiss german spanish japanese korean indian
+    israeli estonian czech romanian swedish dutch french irish canadian big major global""".split()
+)
 MAX_FUZZY_LEN = 40  # longer than any company name plus a typo or two
 
 
@@ -98,11 +106,26 @@ class NameIndex:
         hit = self.exact(words)
         if hit is not None:
             return [NameMatch(asked, hit, 1.0)]
+        described = self._after_descriptors(words, asked)
+        if described is not None:
+            return [described]
         parts = self._partition(words)
         if parts:
             return parts
         typo = self._fuzzy(words, asked)
         return [typo] if typo else []
+
+    def _after_descriptors(self, words: list[str], asked: str) -> NameMatch | None:
+        """A known name at the end of a span whose other words only describe it ("Finnish company Nokia")."""
+        for i in range(1, len(words)):
+            if all(w in DESCRIPTORS for w in words[:i]):
+                hit = self.exact(words[i:])
+                if hit is not None:
+                    shown = " ".join(asked.split()[i:]) if len(asked.split()) == len(words) else asked
+                    return NameMatch(shown, hit, 1.0)
+            else:
+                break
+        return None
 
     def _partition(self, words: list[str]) -> list[NameMatch]:
         """Split a run of words into exact names, longest first, only if every word is used."""
@@ -117,7 +140,9 @@ class NameIndex:
                     break
             else:
                 return []
-        return out if len(out) > 1 else []
+        # Only a run that includes a company of the sources is read as several names ("apple microsoft");
+        # "Sony Ericsson" stays one name of its own.
+        return out if len(out) > 1 and any(m.target.company for m in out) else []
 
     def _fuzzy(self, words: list[str], asked: str) -> NameMatch | None:
         """A typo of one name: few edits, same first letter, and clearly closer than any other name."""

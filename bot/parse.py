@@ -11,7 +11,8 @@ AUX = frozenset("""did has have had is are was were does do will would could can
 WH = frozenset(["who", "what", "when", "where", "why", "which", "how", "whose", "whom"])
 # Words saying "signed / is a member": their presence makes a question about signing.
 TRIGGERS = frozenset(
-    """commit commits sign signs signed signing signatory signatories signer signers signee signees join joins joined
+    """refuse refused refuses declined decline declines rejected opted abstained stayed commit commits sign signs
+    signed signing signatory signatories signer signers signee signees join joins joined
     joining member members membership endorse endorses endorsed endorsing participate participates
     participated participating participant participants party parties part included include includes
     listed among backed backing support supports supported supporting pledged committed agreed
@@ -36,7 +37,9 @@ FRAME = (
         initially officially publicly back up onto into name named mentioned someone anyone anybody
         every each both either neither among about april 2018 tuesday in on at to by with of for
         from as well then now today still about know tell check wonder confirm see find out please
-        thanks thank whether if did signature signing board one ones""".split()
+        thanks thank whether if did signature signing board one ones heard hear think thought read saw
+        believe guess noticed told says said reported reports claims claimed suppose assume mean wondering
+        sure true right correct really""".split()
     )
 )
 # Words trimmed from a name's edges only when the name is not found with them ("the firm Oracle").

@@ -290,7 +290,8 @@ STOPWORDS = frozenset(
     had get got so as into than then just also very really actually ever yet still now currently
     anything something one ones if whether let show give want like need wonder hi hey hello thanks
     thank ok okay well much many he she him his her hers founding original initial besides except else
-    other others apart two three four five six seven eight nine ten""".split()
+    other others apart two three four five six seven eight nine ten main key primary important exactly
+    basically""".split()
 )
 # Multi-word question words kept as one token, before stopwords are removed.
 _PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
