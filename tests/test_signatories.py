@@ -217,3 +217,30 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
     a = bot.answer(question)
     assert a.kind == "signatory"
     assert "17 April 2018" in a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Did Amazon refuse?", {"amazon": "declined"}),
+        ("Did Amazon and Apple both refuse to sign?", {"amazon": "declined", "apple": "declined"}),
+        ("Did Microsoft refuse to sign?", {"microsoft": "signed"}),
+        ("Did the Chinese firm Huawei sign?", {"Huawei": "not_listed"}),
+        ("Did Finnish company Nokia sign?", {"nokia": "signed"}),
+        ("Has the Spanish telecom Telefonica signed?", {"telefonica": "signed"}),
+        ("Did the security firm FireEye join?", {"fireeye": "signed"}),
+        ("Did Sony Ericsson sign?", {"Sony Ericsson": "not_listed"}),
+        ("Did SAP Ariba sign?", {"SAP Ariba": "not_listed"}),
+        ("Apple: yes or no?", {"apple": "declined"}),
+        ("Apple signed the accord, didn't it?", {"apple": "declined"}),
+        ("Is it true that Oracle signed?", {"oracle": "signed"}),
+        ("Can you confirm Cisco is a signatory?", {"cisco": "signed"}),
+        ("I heard Dell signed, right?", {"dell": "signed"}),
+        ("was google involved", {"alphabet": "declined"}),
+        ("Is X Corp a signatory?", {"twitter": "declined"}),
+    ],
+)
+def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
+    a = bot.answer(question)
+    assert a.kind == "signatory", a.text
+    assert statuses(a) == expected
