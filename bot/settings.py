@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     accord_knowledge_dir: Path | None = Field(None, description="knowledge directory")
     accord_command: str = Field("/accord", pattern=r"^/[a-z0-9_-]{1,31}$", description="slash command name")
+    database_url: SecretStr | None = Field(None, description="SQLAlchemy URL; default SQLite in the data dir")
+    accord_data_dir: Path = Field(Path("data"), description="where the SQLite file and the pid file live")
+    store_questions: bool = Field(True, description="record unanswered questions and feedback")
+    retention_days: int = Field(90, ge=1, le=3650, description="days to keep recorded questions and feedback")
+    user_hash_salt: SecretStr | None = Field(
+        None, description="salt for user hashes; default one kept in the DB"
+    )
+    low_confidence: float = Field(0.7, ge=0, le=1, description="answers below this confidence are recorded")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -46,6 +54,12 @@ class Settings(BaseSettings):
         """A secret's value, or None when unset or empty."""
         value: SecretStr | None = getattr(self, name)
         return value.get_secret_value() or None if value is not None else None
+
+    def database(self) -> str:
+        """The database URL: DATABASE_URL, else a SQLite file in the data directory."""
+        from bot.store.store import sqlite_url  # noqa: PLC0415 - SQLAlchemy only when a store is used
+
+        return self.secret("database_url") or sqlite_url(self.accord_data_dir)
 
     def choose_mode(self, requested: Mode | None) -> Mode | None:
         """The mode to serve in: the requested one, else Socket Mode with an app token, else HTTP with a secret."""

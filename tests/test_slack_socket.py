@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,16 +20,19 @@ from tests.harness import BOT_USER, StandIn
 
 
 @pytest.fixture
-def wired(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, StandIn, list[SocketModeResponse]]]:
+def wired(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[tuple[Any, StandIn, list[SocketModeResponse]]]:
     standin = StandIn()
     for k in ("SLACK_SIGNING_SECRET", "ACCORD_KNOWLEDGE_DIR"):
         monkeypatch.delenv(k, raising=False)
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-socket-test")
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-socket-test")
     monkeypatch.setenv("SLACK_API_URL", standin.url)
-    settings, mode, app = prepare(None, None)
-    assert mode == "socket"
-    handler = socket_handler(app, settings)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/socket.db")
+    prepared = prepare(None, None)
+    assert prepared.mode == "socket"
+    handler = socket_handler(prepared.app, prepared.settings)
     sent: list[SocketModeResponse] = []
 
     def record(response: dict[str, Any] | SocketModeResponse) -> None:

@@ -9,10 +9,11 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.core import Answerer
+from bot.eventlog import EventLog, MemoryEventLog
 from bot.settings import Mode, Settings
-from bot.slack.dedupe import DedupeMiddleware, EventLog, MemoryEventLog
+from bot.slack.dedupe import DedupeMiddleware
 from bot.slack.listeners import register_all
+from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3
@@ -25,7 +26,7 @@ def web_client(settings: Settings) -> WebClient:
     return client
 
 
-def build_app(settings: Settings, bot: Answerer, mode: Mode, events: EventLog | None = None) -> App:
+def build_app(settings: Settings, services: Services, mode: Mode, events: EventLog | None = None) -> App:
     """The Bolt app with every listener registered (calls auth.test once, to learn the bot's own user id)."""
     app = App(
         client=web_client(settings),
@@ -34,8 +35,10 @@ def build_app(settings: Settings, bot: Answerer, mode: Mode, events: EventLog | 
         process_before_response=True,  # see bot.slack.listeners: Web API work happens in lazy listeners
         logger=logging.getLogger("slack_bolt.App"),
     )
-    app.use(DedupeMiddleware(events if events is not None else MemoryEventLog()))
-    register_all(app, bot, settings.accord_command)
+    if events is None:
+        events = services.store if services.store is not None else MemoryEventLog()
+    app.use(DedupeMiddleware(events))
+    register_all(app, services, settings.accord_command)
 
     @app.error
     def log_listener_error(error: Exception, body: dict[str, Any]) -> None:

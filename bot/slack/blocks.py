@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -10,6 +11,9 @@ from bot.knowledge import KnowledgeBase
 from bot.models import MAX_TEXT, Answer
 
 SHARE_ACTION = "share_answer"
+FEEDBACK_UP = "feedback_up"
+FEEDBACK_DOWN = "feedback_down"
+MAX_FEEDBACK_QUESTION = 1500  # keeps the button's value within Slack's 2,000 characters
 MAX_BLOCKS = 50
 MAX_BUTTON_VALUE = 2000
 MAX_NOTIFICATION = 300
@@ -36,34 +40,65 @@ def source_context(answer: Answer) -> Block | None:
     return {"type": "context", "elements": [_mrkdwn(f"{label}: {lines}")]}
 
 
-def answer_blocks(answer: Answer, *, share: bool = False, note: str | None = None) -> list[Block]:
-    """The answer in a section, its sources in a context block, and optionally a "Share in channel" button."""
+def answer_key(answer: Answer) -> str:
+    """What an answer was, for grouping feedback: its kind and its facts or companies."""
+    parts = answer.facts or tuple(e.company_id or e.name for e in answer.entities)
+    return f"{answer.kind}:{','.join(parts)}"[:200]
+
+
+def _button(action_id: str, text: str, value: str) -> Block:
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text},
+        "value": value,
+    }
+
+
+def feedback_value(answer: Answer, ref: str) -> str:
+    """The feedback buttons' value: the card's id, the answer's key and the question."""
+    return json.dumps({"r": ref, "k": answer_key(answer), "q": answer.question[:MAX_FEEDBACK_QUESTION]})
+
+
+def answer_blocks(
+    answer: Answer,
+    *,
+    share: bool = False,
+    note: str | None = None,
+    feedback_ref: str | None = None,
+    footer: str | None = None,
+) -> list[Block]:
+    """The answer in a section, its sources in a context block, then buttons: Share in channel, 👍, 👎."""
     blocks: list[Block] = [{"type": "section", "text": _mrkdwn(answer.text)}]
     context = source_context(answer)
     if context:
         blocks.append(context)
     if note:
         blocks.append({"type": "context", "elements": [_mrkdwn(note)]})
+    buttons: list[Block] = []
     if share and answer.kind in ("signatory", "fact"):
-        blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": SHARE_ACTION,
-                        "text": {"type": "plain_text", "text": "Share in channel"},
-                        "value": answer.question[:MAX_BUTTON_VALUE],
-                    }
-                ],
-            }
-        )
+        buttons.append(_button(SHARE_ACTION, "Share in channel", answer.question[:MAX_BUTTON_VALUE]))
+    if feedback_ref and answer.kind != "help":
+        value = feedback_value(answer, feedback_ref)
+        buttons += [_button(FEEDBACK_UP, "👍", value), _button(FEEDBACK_DOWN, "👎", value)]
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    if footer:
+        blocks.append({"type": "context", "elements": [_mrkdwn(footer)]})
     return blocks[:MAX_BLOCKS]
 
 
-def answer_message(answer: Answer, *, share: bool = False, note: str | None = None) -> dict[str, Any]:
+def answer_message(
+    answer: Answer,
+    *,
+    share: bool = False,
+    note: str | None = None,
+    feedback_ref: str | None = None,
+    footer: str | None = None,
+) -> dict[str, Any]:
     """Keyword arguments for say/respond/ack: blocks plus plain text for notifications."""
-    return {"text": plain(answer), "blocks": answer_blocks(answer, share=share, note=note)}
+    blocks = answer_blocks(answer, share=share, note=note, feedback_ref=feedback_ref, footer=footer)
+    return {"text": plain(answer), "blocks": blocks}
 
 
 def home_view(kb: KnowledgeBase, what_is: str) -> dict[str, Any]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import socket
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -18,18 +21,43 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot import logs
-from bot.core import Answerer
-from bot.knowledge import load
+from bot.brain import Brain
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from bot.slack.app import build_app
 from bot.slack.http import HEALTH_PATH, SlackHttpApp
+from bot.slack.services import Services
 from bot.slack.workers import run_workers
+from bot.store.recorder import Recorder
+from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
-def prepare(requested: Mode | None, knowledge: str | Path | None) -> tuple[Settings, Mode, App]:
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a server needs: settings, mode, the Bolt app and the services behind it."""
+
+    settings: Settings
+    mode: Mode
+    app: App
+    services: Services
+
+
+def open_services(settings: Settings, knowledge: str | Path | None) -> Services:
+    """Knowledge loaded (or KnowledgeError), the store opened and migrated (best effort), the recorder started."""
+    bot = Brain(knowledge or settings.accord_knowledge_dir)
+    store = Store(
+        settings.database(),
+        record=settings.store_questions,
+        retention_days=settings.retention_days,
+        salt=settings.secret("user_hash_salt"),
+    )
+    store.start()
+    return Services(bot=bot, recorder=Recorder(store, settings.low_confidence), store=store)
+
+
+def prepare(requested: Mode | None, knowledge: str | Path | None) -> Prepared:
     """Settings checked, knowledge loaded and the Bolt app built, or a SettingsError/KnowledgeError raised."""
     settings = load_settings()
     logs.configure(settings.log_level, settings.log_format)
@@ -39,8 +67,39 @@ def prepare(requested: Mode | None, knowledge: str | Path | None) -> tuple[Setti
             "no Slack credentials: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"
         )
     settings.require(mode)
-    bot = Answerer(load(knowledge or settings.accord_knowledge_dir))
-    return settings, mode, build_app(settings, bot, mode)
+    services = open_services(settings, knowledge)
+    return Prepared(settings, mode, build_app(settings, services, mode), services)
+
+
+def reload_on_sighup(services: Services) -> None:
+    """SIGHUP reloads the knowledge files in the background; a bad file leaves the running knowledge in place."""
+
+    def handler(signum: int, frame: object) -> None:
+        threading.Thread(target=services.bot.reload, name="reload", daemon=True).start()
+
+    signal.signal(signal.SIGHUP, handler)
+
+
+def pid_file(settings: Settings) -> Path:
+    """Where a running server notes its process id, for `accord-bot kb reload`."""
+    return settings.accord_data_dir / "accord-bot.pid"
+
+
+@contextlib.contextmanager
+def noting_pid(settings: Settings) -> Iterator[None]:
+    """Write the pid file while serving; remove it after."""
+    path = pid_file(settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{os.getpid()}\n")
+    except OSError as exc:
+        log.warning("could not write the pid file %s: %s", path, exc)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            if path.read_text().strip() == str(os.getpid()):
+                path.unlink()
 
 
 class NoDelayH11Protocol(H11Protocol):
@@ -106,24 +165,38 @@ def health_only_server(settings: Settings) -> ThreadingHTTPServer:
 
 def serve(mode: Mode | None, knowledge: str | Path | None) -> int:
     """Serve Slack until stopped; returns the exit status."""
-    settings, mode, app = prepare(mode, knowledge)
-    if mode == "socket":
-        health = health_only_server(settings)
-        log.info("starting in Socket Mode; health on %s:%s", settings.host, health.server_address[1])
-        handler = socket_handler(app, settings)
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-        handler.connect()  # type: ignore[no-untyped-call]
-        with contextlib.suppress(KeyboardInterrupt):
-            stop.wait()
-        handler.close()  # type: ignore[no-untyped-call]
-        health.shutdown()
-        return 0
+    prepared = prepare(mode, knowledge)
+    settings, app, services = prepared.settings, prepared.app, prepared.services
+    with noting_pid(settings):
+        if prepared.mode == "socket":
+            return _serve_socket(app, settings, services)
+        return _serve_http(app, settings, services, knowledge)
+
+
+def _serve_socket(app: App, settings: Settings, services: Services) -> int:
+    health = health_only_server(settings)
+    log.info("starting in Socket Mode; health on %s:%s", settings.host, health.server_address[1])
+    handler = socket_handler(app, settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    reload_on_sighup(services)
+    handler.connect()  # type: ignore[no-untyped-call]
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    handler.close()  # type: ignore[no-untyped-call]
+    health.shutdown()
+    services.recorder.flush()
+    return 0
+
+
+def _serve_http(app: App, settings: Settings, services: Services, knowledge: str | Path | None) -> int:
     log.info("starting HTTP mode on %s:%s with %s worker(s)", settings.host, settings.port, settings.workers)
     # uvicorn handles SIGTERM gracefully, then re-raises it to the handler it found: make that one a no-op,
     # so a requested stop ends with status 0 rather than death by signal.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     if settings.workers > 1:
         return run_workers(settings.host, settings.port, settings.workers, knowledge)
+    reload_on_sighup(services)
     http_server(app, settings).run()
+    services.recorder.flush()
     return 0

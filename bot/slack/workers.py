@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import threading
@@ -32,13 +33,15 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
 
 def worker_main(knowledge: str | None, port: int) -> None:
     """One worker: settings, knowledge and app built afresh, then uvicorn on its own socket."""
-    from bot.slack.serve import http_server, prepare  # noqa: PLC0415 - runs in the child process
+    from bot.slack.serve import http_server, prepare, reload_on_sighup  # noqa: PLC0415 - in the child process
 
-    settings, _, app = prepare("http", knowledge)
-    settings = settings.model_copy(update={"port": port})
+    prepared = prepare("http", knowledge)
+    settings = prepared.settings.model_copy(update={"port": port})
     sock = reuse_port_socket(settings.host, port)
     signal.signal(signal.SIGTERM, lambda signum, frame: None)  # uvicorn stops gracefully, then re-raises
-    http_server(app, settings).run(sockets=[sock])
+    reload_on_sighup(prepared.services)
+    http_server(prepared.app, settings).run(sockets=[sock])
+    prepared.services.recorder.flush()
 
 
 def run_workers(host: str, port: int, count: int, knowledge: str | Path | None) -> int:
@@ -57,7 +60,15 @@ def run_workers(host: str, port: int, count: int, knowledge: str | Path | None) 
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, frame: stop.set())
-    procs = [start(i) for i in range(count)]
+    procs: list[BaseProcess] = []
+
+    def forward_reload(signum: int, frame: object) -> None:
+        for proc in procs:
+            if proc.pid is not None and proc.is_alive():
+                os.kill(proc.pid, signal.SIGHUP)
+
+    signal.signal(signal.SIGHUP, forward_reload)
+    procs.extend(start(i) for i in range(count))
     log.info("started %s workers on %s:%s", count, host, port)
     while not stop.wait(0.5):
         for i, proc in enumerate(procs):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.core import Answerer
 from bot.slack.listeners import actions, commands, events, home
+from bot.slack.services import Services
 
 
-def register_all(app: App, bot: Answerer, command: str) -> None:
+def register_all(app: App, services: Services, command: str) -> None:
     """Register every listener on the app."""
-    commands.register(app, bot, command)
-    actions.register(app, bot)
-    events.register(app, bot)
-    home.register(app, bot)
+    commands.register(app, services, command)
+    actions.register(app, services)
+    events.register(app, services)
+    home.register(app, services)

@@ -1,7 +1,9 @@
-"""Buttons: "Share in channel" posts the same answer visibly through the response_url."""
+"""Buttons: "Share in channel" posts the answer visibly; 👍 / 👎 record feedback and say thanks."""
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import time
 from typing import Any
@@ -9,29 +11,37 @@ from typing import Any
 from slack_bolt import App, Respond
 
 from bot import logs
-from bot.core import Answerer, escape
-from bot.slack.blocks import SHARE_ACTION, answer_message
+from bot.core import escape
+from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, SHARE_ACTION, answer_message
 from bot.slack.listeners.delivery import acknowledge, deliver
+from bot.slack.services import Services, new_answer_ref
 
+log = logging.getLogger(__name__)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+THANKS = "Thanks for the feedback."
+ALREADY = "You have already rated this answer; thanks."
+
+
+def _user(body: dict[str, Any]) -> str:
+    user = body.get("user") if isinstance(body, dict) else None
+    return str(user.get("id") or "") if isinstance(user, dict) else ""
 
 
 class ActionListener:
     """Handles the answer card's buttons."""
 
-    def __init__(self, bot: Answerer) -> None:
-        self.bot = bot
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     def on_share(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         """Share in channel: post the answer for everyone, then remove the private copy."""
         started = time.perf_counter()
-        answer = self.bot.answer(str(action.get("value") or ""))
-        user = str((body.get("user") or {}).get("id") or "")
+        answer = self.services.bot.answer(str(action.get("value") or ""))
+        user = _user(body)
         who = f"<@{user}> asked" if _USER_ID.match(user) else "Asked"
         note = f"{who}: {escape(answer.question)}" if answer.question else None
-        shared = deliver(
-            respond, "shared answer", response_type="in_channel", **answer_message(answer, note=note)
-        )
+        message = answer_message(answer, note=note, feedback_ref=new_answer_ref())
+        shared = deliver(respond, "shared answer", response_type="in_channel", **message)
         if shared:
             deliver(respond, "removal of the private answer", delete_original=True)
         else:
@@ -44,7 +54,37 @@ class ActionListener:
             )
         logs.event("share", "shared" if shared else "failed", started)
 
+    def on_feedback(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        """👍 or 👎: counted once per user and answer; the buttons give way to a thank-you."""
+        started = time.perf_counter()
+        try:
+            value = json.loads(str(action.get("value") or ""))
+            ref, key, question = str(value["r"]), str(value["k"]), str(value["q"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("feedback button with an unreadable value ignored")
+            return
+        vote = 1 if action.get("action_id") == FEEDBACK_UP else -1
+        user = _user(body)
+        store = self.services.store
+        counted = bool(store and user) and store.record_feedback(  # type: ignore[union-attr]
+            answer_ref=ref, answer_key=key, question=question, vote=vote, user_id=user, surface="button"
+        )
+        container = body.get("container") if isinstance(body.get("container"), dict) else {}
+        private = bool(container and container.get("is_ephemeral"))
+        answer = self.services.bot.answer(question)
+        footer = THANKS if counted or not user else ALREADY
+        deliver(
+            respond,
+            "feedback thanks",
+            replace_original=True,
+            **answer_message(answer, share=private, footer=footer),
+        )
+        logs.event("feedback", "counted" if counted else "not_counted", started, vote=vote)
 
-def register(app: App, bot: Answerer) -> None:
+
+def register(app: App, services: Services) -> None:
     """Listen for the answer card's buttons."""
-    app.action(SHARE_ACTION)(ack=acknowledge, lazy=[ActionListener(bot).on_share])
+    listener = ActionListener(services)
+    app.action(SHARE_ACTION)(ack=acknowledge, lazy=[listener.on_share])
+    for action_id in (FEEDBACK_UP, FEEDBACK_DOWN):
+        app.action(action_id)(ack=acknowledge, lazy=[listener.on_feedback])

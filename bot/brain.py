@@ -1,0 +1,47 @@
+"""The answerer in use, swappable at run time: a knowledge reload replaces it only when the new files load."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from bot.core import Answerer
+from bot.knowledge import KnowledgeBase, KnowledgeError, load
+from bot.models import Answer
+
+log = logging.getLogger(__name__)
+
+
+class Brain:
+    """Holds the current Answerer; reload() swaps in a new one built from the knowledge files."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = directory
+        self._current = Answerer(load(directory))
+        self._lock = threading.Lock()
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base in use."""
+        return self._current.kb
+
+    def answer(self, question: str) -> Answer:
+        """Answer with the current knowledge."""
+        return self._current.answer(question)
+
+    def reload(self) -> bool:
+        """Load the knowledge files again; on any problem keep the running knowledge and log why."""
+        with self._lock:
+            try:
+                fresh = Answerer(load(self.directory))
+            except KnowledgeError as exc:
+                log.error(
+                    "knowledge reload refused, keeping the running knowledge: %s problem(s), first: %s",
+                    len(exc.problems),
+                    exc.problems[0],
+                )
+                return False
+            self._current = fresh
+        log.info("knowledge reloaded: %s", fresh.kb.summary())
+        return True

@@ -1,0 +1,1 @@
+"""Persistent state: unanswered questions, answer feedback and answered Slack events, in SQLite or PostgreSQL."""

@@ -1,0 +1,270 @@
+"""The store: recording is best-effort (a database outage never stops an answer), migrations run at start."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from bot.eventlog import MemoryEventLog
+from bot.store.schema import events, feedback, meta, questions
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+RETRY_AFTER_SECONDS = 30.0  # after a failure, the database is left alone this long (memory fallbacks apply)
+EVENT_RETENTION = dt.timedelta(days=1)  # Slack retries for minutes; a day is ample
+PRUNE_EVERY_SECONDS = 3600.0
+MAX_QUESTION_CHARS = 2000
+
+
+def sqlite_url(data_dir: Path) -> str:
+    """The default database: a SQLite file in the data directory (made if need be)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(data_dir / 'accord-bot.db').resolve()}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """Questions the bot could not answer well, feedback on answers, and Slack events already answered."""
+
+    def __init__(
+        self, url: str, *, record: bool = True, retention_days: int = 90, salt: str | None = None
+    ) -> None:
+        self.url = url
+        self.record = record
+        self.retention = dt.timedelta(days=retention_days)
+        self._salt = salt
+        self.engine = _engine(url)
+        self._ready = False
+        self._failed_at: float | None = None
+        self._last_prune = 0.0
+        self._lock = threading.Lock()
+        self._events_fallback = MemoryEventLog()
+
+    # Health ----------------------------------------------------------------------------------------------
+    def _guard(self, what: str, default: T, work: Callable[[Connection], T]) -> T:
+        """Run work in a transaction; on a database failure log it (once per outage) and return default."""
+        if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_AFTER_SECONDS:
+            return default
+        try:
+            self._ensure_ready()
+            with self.engine.begin() as conn:
+                result = work(conn)
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as exc:
+            if self._failed_at is None:
+                log.warning("database unavailable (%s: %s); recording paused", what, type(exc).__name__)
+            self._failed_at = time.monotonic()
+            return default
+        if self._failed_at is not None:
+            log.warning("database reachable again; recording resumed")
+            self._failed_at = None
+        return result
+
+    def _ensure_ready(self) -> None:
+        if self._ready:
+            return
+        with self._lock:
+            if not self._ready:
+                with self.engine.begin() as conn:
+                    migrate(conn)
+                    if self._salt is None:
+                        self._salt = _salt(conn)
+                self._ready = True
+
+    def start(self) -> bool:
+        """Migrate the schema now (the bot starts even if this fails); True when the database is usable."""
+        ok = self._guard("migration", False, lambda conn: True)
+        if ok:
+            self.prune()
+        return ok
+
+    @property
+    def available(self) -> bool:
+        """Whether the last attempt to use the database succeeded."""
+        return self._ready and self._failed_at is None
+
+    # Users are stored only as salted hashes ---------------------------------------------------------------
+    def user_hash(self, user_id: str | None) -> str | None:
+        """A salted SHA-256 of a Slack user id (never the id itself); None without a user or a salt."""
+        if not user_id or self._salt is None:
+            return None
+        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()
+
+    # Recording -----------------------------------------------------------------------------------------------
+    def record_question(
+        self, *, question: str, kind: str, confidence: float, surface: str, user_id: str | None
+    ) -> bool:
+        """Keep a question the bot could not answer, or answered with low confidence."""
+        if not self.record:
+            return False
+
+        def work(conn: Connection) -> bool:
+            conn.execute(
+                insert(questions).values(
+                    asked_at=_now(),
+                    surface=surface[:16],
+                    question=question[:MAX_QUESTION_CHARS],
+                    kind=kind,
+                    confidence=confidence,
+                    user_hash=self.user_hash(user_id),
+                )
+            )
+            return True
+
+        done = self._guard("recording a question", False, work)
+        self._maybe_prune()
+        return done
+
+    def record_feedback(
+        self, *, answer_ref: str, answer_key: str, question: str, vote: int, user_id: str, surface: str
+    ) -> bool:
+        """Count a 👍 (+1) or 👎 (-1) once per user and answer; False when not counted."""
+        if not self.record:
+            return False
+
+        def work(conn: Connection) -> bool:
+            user_hash = self.user_hash(user_id)
+            if user_hash is None:
+                return False
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        insert(feedback).values(
+                            at=_now(),
+                            answer_ref=answer_ref[:64],
+                            answer_key=answer_key[:200],
+                            question=question[:MAX_QUESTION_CHARS],
+                            vote=1 if vote > 0 else -1,
+                            user_hash=user_hash,
+                            surface=surface[:16],
+                        )
+                    )
+            except IntegrityError:
+                return False  # this user already voted on this answer
+            return True
+
+        return self._guard("recording feedback", False, work)
+
+    # Event de-duplication (an EventLog shared by every replica) ---------------------------------------------
+    def first_time(self, event_id: str) -> bool:
+        """Claim an event id; True only for the first claim across all processes sharing the database."""
+
+        def work(conn: Connection) -> bool:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(events).values(event_id=event_id[:128], seen_at=_now()))
+            except IntegrityError:
+                return False
+            return True
+
+        claimed = self._guard("claiming an event", None, work)
+        if claimed is None:  # database down: this process's memory is the best we have
+            return self._events_fallback.first_time(event_id)
+        self._events_fallback.first_time(event_id)  # remembered here too, for an outage to come
+        return claimed
+
+    # Retention -----------------------------------------------------------------------------------------------
+    def prune(self, now: dt.datetime | None = None) -> int:
+        """Delete rows past the retention period (events after a day); the number deleted."""
+        now = now or _now()
+
+        def work(conn: Connection) -> int:
+            n = conn.execute(delete(questions).where(questions.c.asked_at < now - self.retention)).rowcount
+            n += conn.execute(delete(feedback).where(feedback.c.at < now - self.retention)).rowcount
+            n += conn.execute(delete(events).where(events.c.seen_at < now - EVENT_RETENTION)).rowcount
+            return int(n)
+
+        self._last_prune = time.monotonic()
+        return self._guard("pruning", 0, work)
+
+    def _maybe_prune(self) -> None:
+        if time.monotonic() - self._last_prune > PRUNE_EVERY_SECONDS:
+            self.prune()
+
+    # Reading, for curators -------------------------------------------------------------------------------------
+    def unanswered_since(self, since: dt.datetime) -> list[tuple[str, dt.datetime]]:
+        """Recorded questions since a time, newest first (raises if the database cannot be read)."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(questions.c.question, questions.c.asked_at)
+                .where(questions.c.asked_at >= since)
+                .order_by(questions.c.asked_at.desc())
+            ).all()
+        return [(r[0], _aware(r[1])) for r in rows]
+
+    def feedback_since(self, since: dt.datetime) -> list[dict[str, Any]]:
+        """Per answer: 👍 and 👎 counts and an example question, most 👎 first (raises on database errors)."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(feedback.c.answer_key, feedback.c.vote, feedback.c.question).where(
+                    feedback.c.at >= since
+                )
+            ).all()
+        tally: dict[str, dict[str, Any]] = {}
+        for key, vote, question in rows:
+            t = tally.setdefault(key, {"answer": key, "up": 0, "down": 0, "example": question})
+            t["up" if vote > 0 else "down"] += 1
+        return sorted(tally.values(), key=lambda t: (-t["down"], t["up"], t["answer"]))
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 5, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")  # several processes read and write the same file
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, connect_args={"connect_timeout": 2})
+
+
+def migrate(conn: Connection) -> None:
+    """Bring the schema to the newest revision (Alembic, versioned under bot/store/migrations)."""
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
+
+
+def _salt(conn: Connection) -> str:
+    """The salt for user hashes: one random value kept in the database, shared by every replica."""
+    found = conn.execute(select(meta.c.value).where(meta.c.key == "user_hash_salt")).scalar()
+    if found:
+        return str(found)
+    salt = secrets.token_hex(32)
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(meta).values(key="user_hash_salt", value=salt))
+    except IntegrityError:  # another replica made it first
+        return str(conn.execute(select(meta.c.value).where(meta.c.key == "user_hash_salt")).scalar_one())
+    return salt
