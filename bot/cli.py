@@ -68,6 +68,48 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kb_gaps(args: argparse.Namespace) -> int:
+    """The most frequent unanswered questions and the answers with the most 👎."""
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - the database only where it is used
+
+    from bot.settings import SettingsError, load_settings  # noqa: PLC0415
+    from bot.store.gaps import gap_report, render_table  # noqa: PLC0415
+    from bot.store.store import Store  # noqa: PLC0415
+
+    try:
+        store = Store(load_settings().database())
+        report = gap_report(store, args.days, args.limit)
+    except SettingsError as exc:
+        return _fail(str(exc))
+    except SQLAlchemyError as exc:
+        return _fail(f"the database could not be read: {type(exc).__name__}")
+    print(report.model_dump_json(indent=2) if args.json else render_table(report))
+    return 0
+
+
+def cmd_kb_reload(args: argparse.Namespace) -> int:
+    """Check the knowledge files, then ask the running bot (SIGHUP) to load them without a restart."""
+    import signal  # noqa: PLC0415
+
+    from bot.settings import SettingsError, load_settings  # noqa: PLC0415
+    from bot.slack.serve import pid_file  # noqa: PLC0415
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(str(exc))
+    if cmd_kb_check(argparse.Namespace(directory=None, knowledge=args.knowledge)) != 0:
+        return _fail("not reloading: the knowledge base is invalid")
+    path = pid_file(settings)
+    try:
+        pid = int(path.read_text().strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError):
+        return _fail(f"no running bot found (pid file {path})")
+    print(f"asked the running bot (pid {pid}) to reload its knowledge")
+    return 0
+
+
 def slack_configured() -> bool:
     """Whether Slack credentials are set (Socket Mode app token, or an HTTP signing secret, with a bot token)."""
     return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
@@ -139,6 +181,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--mode", choices=["socket", "http"], help="default: socket if SLACK_APP_TOKEN is set, else http"
     )
     serve.set_defaults(func=cmd_serve)
+
+    gaps = kb_sub.add_parser(
+        "gaps", parents=[common], help=cmd_kb_gaps.__doc__, description=cmd_kb_gaps.__doc__
+    )
+    gaps.add_argument("--days", type=int, default=30, help="how far back (default 30)")
+    gaps.add_argument("--limit", type=int, default=20, help="rows per table (default 20)")
+    gaps.add_argument("--json", action="store_true", help="print the report as JSON")
+    gaps.set_defaults(func=cmd_kb_gaps)
+    reload = kb_sub.add_parser(
+        "reload", parents=[common], help=cmd_kb_reload.__doc__, description=cmd_kb_reload.__doc__
+    )
+    reload.set_defaults(func=cmd_kb_reload)
 
     run = sub.add_parser("run", parents=[common], help=cmd_run.__doc__, description=cmd_run.__doc__)
     run.set_defaults(func=cmd_run)

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -185,6 +186,7 @@ class BotServer:
     def __init__(self, standin: StandIn, log_path: Path | None = None, **settings: str) -> None:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_"))}
+        self.data_dir = Path(tempfile.mkdtemp(prefix="accord-data-"))
         env.update(
             SLACK_BOT_TOKEN=TOKEN,
             SLACK_SIGNING_SECRET=SECRET,
@@ -193,6 +195,7 @@ class BotServer:
             PORT=str(self.port),
             LOG_LEVEL="INFO",
             LOG_FORMAT="json",
+            ACCORD_DATA_DIR=str(self.data_dir),
         )
         env.update(settings)
         self.log_path = log_path

@@ -1,0 +1,261 @@
+"""End to end: questions recorded from Slack, 👍/👎 round trips, two replicas sharing one database,
+knowledge reloads without a restart, and a database that is down."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import select
+
+from bot.store.schema import feedback, questions
+from bot.store.store import Store, sqlite_url
+from tests.conftest import KNOWLEDGE, ROOT
+from tests.harness import BotServer, StandIn
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[StandIn]:
+    s = StandIn()
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh(standin: StandIn) -> None:
+    standin.reset()
+
+
+@pytest.fixture(scope="module")
+def server(standin: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    srv = BotServer(standin, tmp_path_factory.mktemp("learn") / "server.log")
+    yield srv
+    srv.stop()
+
+
+def db_rows(server: BotServer, table: Any, count: int, timeout: float = 10) -> list[dict[str, Any]]:
+    store = Store(sqlite_url(server.data_dir))
+    deadline = time.monotonic() + timeout
+    found: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        with store.engine.connect() as conn:
+            found = [dict(r._mapping) for r in conn.execute(select(table))]
+        if len(found) >= count:
+            break
+        time.sleep(0.1)
+    store.close()
+    return found
+
+
+def click(
+    server: BotServer, button: dict[str, Any], response_url: str, user: str, ephemeral: bool = True
+) -> int:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0TEAM01"},
+        "user": {"id": user},
+        "api_app_id": "A0APP001",
+        "token": "x",
+        "trigger_id": "1.2.3",
+        "response_url": response_url,
+        "container": {"type": "message", "is_ephemeral": ephemeral},
+        "channel": {"id": "C0CHAN01"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": "b1",
+                "value": button["value"],
+                "action_ts": "1.2",
+            }
+        ],
+    }
+    return server.signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")[0]
+
+
+def test_unanswered_questions_are_recorded_without_user_ids(server: BotServer) -> None:
+    server.command("is the accord legally binding?")
+    server.command("did Apple sign?")  # answered with confidence: not kept
+    (row,) = db_rows(server, questions, 1)
+    assert row["question"] == "is the accord legally binding?" and row["kind"] == "unknown"
+    assert row["surface"] == "command" and row["user_hash"] and "U0ASKER1" not in str(row)
+    time.sleep(0.3)
+    assert len(db_rows(server, questions, 1)) == 1
+
+
+def test_every_answer_carries_feedback_buttons_and_a_click_says_thanks(
+    server: BotServer, standin: StandIn
+) -> None:
+    _, body = server.command("who led it?")
+    buttons = {b["action_id"]: b for b in body["blocks"][-1]["elements"]}
+    assert set(buttons) == {"share_answer", "feedback_up", "feedback_down"}
+    url = standin.response_url("fb1")
+    assert click(server, buttons["feedback_down"], url, "U0RATER01") == 200
+    (thanks,) = standin.wait("response", 1, path="/response/fb1")
+    assert thanks.data["replace_original"] is True
+    blocks = thanks.data["blocks"]
+    kinds = [b["type"] for b in blocks]
+    assert "Brad Smith" in blocks[0]["text"]["text"]
+    assert blocks[-1]["elements"][0]["text"] == "Thanks for the feedback."
+    remaining = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert remaining == ["share_answer"] and kinds.count("actions") == 1
+    # The same user clicking again on the same answer counts once.
+    assert click(server, buttons["feedback_up"], standin.response_url("fb2"), "U0RATER01") == 200
+    (again,) = standin.wait("response", 1, path="/response/fb2")
+    assert "already rated" in again.data["blocks"][-1]["elements"][0]["text"]
+    votes = db_rows(server, feedback, 1)
+    assert [(v["vote"], v["answer_key"]) for v in votes] == [(-1, "fact:brad-smith")]
+
+
+def test_feedback_on_an_answer_in_a_channel(server: BotServer, standin: StandIn) -> None:
+    server.event(
+        {
+            "type": "app_mention",
+            "user": "U0ASKER1",
+            "text": "<@UBOT0001> did Cisco sign?",
+            "ts": "1700000100.000100",
+            "channel": "C0CHAN01",
+        },
+        "Ev0FBMENTION",
+    )
+    (post,) = standin.wait("chat.postMessage")
+    blocks = json.loads(post.data["blocks"]) if isinstance(post.data["blocks"], str) else post.data["blocks"]
+    buttons = {b["action_id"]: b for b in blocks[-1]["elements"]}
+    assert set(buttons) == {"feedback_up", "feedback_down"}
+    click(server, buttons["feedback_up"], standin.response_url("fb3"), "U0RATER02", ephemeral=False)
+    (thanks,) = standin.wait("response", 1, path="/response/fb3")
+    assert all(b["type"] != "actions" for b in thanks.data["blocks"])
+
+
+def test_a_broken_feedback_value_is_ignored(server: BotServer, standin: StandIn) -> None:
+    assert (
+        click(server, {"action_id": "feedback_up", "value": "{not json"}, standin.response_url("fb4"), "U1")
+        == 200
+    )
+    time.sleep(0.3)
+    assert standin.of("response") == []
+
+
+def test_two_replicas_on_one_database_answer_an_event_once(standin: StandIn, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/shared.db"
+    first = BotServer(standin, tmp_path / "a.log", DATABASE_URL=url)
+    second = BotServer(standin, tmp_path / "b.log", DATABASE_URL=url)
+    try:
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U0ASKER1",
+            "text": "did Stripe sign?",
+            "ts": "1700000200.000100",
+            "channel": "D0SHARED1",
+        }
+        assert first.event(event, "Ev0TWICE") == 200
+        assert second.event(event, "Ev0TWICE", {"X-Slack-Retry-Num": "1"}) == 200
+        standin.wait("chat.postMessage")
+        time.sleep(0.5)
+        assert len(standin.of("chat.postMessage")) == 1
+    finally:
+        assert first.stop() == 0 and second.stop() == 0
+
+
+def test_knowledge_reload_without_a_restart(standin: StandIn, tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(KNOWLEDGE, kb)
+    srv = BotServer(standin, tmp_path / "reload.log", ACCORD_KNOWLEDGE_DIR=str(kb))
+    env = {**os.environ, "ACCORD_DATA_DIR": str(srv.data_dir), "ACCORD_KNOWLEDGE_DIR": str(kb)}
+    reload_cmd = [str(Path(sys.executable).parent / "accord-bot"), "kb", "reload"]
+    try:
+        assert srv.command("was there a keynote?")[1]["blocks"][0]["text"]["text"].startswith("I don't know")
+        facts = kb / "facts.yaml"
+        facts.write_text(
+            facts.read_text()
+            + """
+  - id: keynote
+    topic: Smith's speech
+    answer: Brad Smith was due to speak about the accord at the RSA conference.
+    sources: [reuters]
+    questions: [Was there a keynote?]
+"""
+        )
+        p = subprocess.run(reload_cmd, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+        assert p.returncode == 0, p.stderr
+        deadline = time.monotonic() + 10
+        while "due to speak" not in json.dumps(srv.command("was there a keynote?")[1]):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        facts.write_text("facts: [")  # a broken file: refused by the command, and by the bot
+        p = subprocess.run(reload_cmd, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+        assert p.returncode == 2 and "invalid" in p.stderr
+        os.kill(srv.proc.pid, 1)  # SIGHUP straight to the bot
+        time.sleep(1)
+        assert "due to speak" in json.dumps(srv.command("was there a keynote?")[1])
+        assert srv.request("GET", "/healthz")[0] == 200
+    finally:
+        assert srv.stop() == 0
+    assert srv.log_path is not None
+    assert "reload refused" in srv.log_path.read_text()
+
+
+def test_kb_reload_without_a_running_bot(tmp_path: Path) -> None:
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path)}
+    p = subprocess.run(
+        [str(Path(sys.executable).parent / "accord-bot"), "kb", "reload"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert p.returncode == 2 and "no running bot found" in p.stderr
+
+
+def test_the_bot_answers_while_the_database_is_down(standin: StandIn, tmp_path: Path) -> None:
+    srv = BotServer(standin, tmp_path / "down.log", DATABASE_URL="postgresql+psycopg://u:p@127.0.0.1:9/none")
+    try:
+        status, body = srv.command("is the accord legally binding?")
+        assert status == 200 and body["blocks"][0]["text"]["text"].startswith("I don't know")
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U0ASKER1",
+            "text": "did Dell sign?",
+            "ts": "1700000300.000100",
+            "channel": "D0DOWN001",
+        }
+        srv.event(event, "Ev0DBDOWN")
+        srv.event(event, "Ev0DBDOWN", {"X-Slack-Retry-Num": "1"})
+        standin.wait("chat.postMessage")
+        time.sleep(0.3)
+        assert len(standin.of("chat.postMessage")) == 1  # this process still remembers the event
+    finally:
+        assert srv.stop() == 0
+    assert srv.log_path is not None
+    assert "database unavailable" in srv.log_path.read_text()
+
+
+def test_kb_gaps_command(server: BotServer) -> None:
+    server.command("who funds the accord?")
+    db_rows(server, questions, 2)
+    env = {**os.environ, "ACCORD_DATA_DIR": str(server.data_dir)}
+    script = str(Path(sys.executable).parent / "accord-bot")
+    table = subprocess.run(
+        [script, "kb", "gaps", "--days", "1"], env=env, capture_output=True, text=True, check=True
+    )
+    assert "who funds the accord?" in table.stdout and "Answers with the most 👎" in table.stdout
+    data = json.loads(
+        subprocess.run(
+            [script, "kb", "gaps", "--json"], env=env, capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert data["days"] == 30 and any(g["example"] == "who funds the accord?" for g in data["unanswered"])
+    assert dt.datetime.fromisoformat(data["since"])
