@@ -20,14 +20,18 @@ RUN groupadd --system --gid 10001 accord \
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY knowledge ./knowledge
+# The default SQLite database and the pid file live here; mount a volume, or set DATABASE_URL for PostgreSQL.
+RUN mkdir /app/data && chown 10001:10001 /app/data
 ENV PATH="/opt/venv/bin:$PATH" \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     ACCORD_KNOWLEDGE_DIR=/app/knowledge \
+    ACCORD_DATA_DIR=/app/data \
     HOST=0.0.0.0 \
     PORT=3000 \
     LOG_FORMAT=json
 USER 10001:10001
+VOLUME ["/app/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '3000')}/healthz\", timeout=4)"]

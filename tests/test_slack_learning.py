@@ -146,8 +146,15 @@ def test_a_broken_feedback_value_is_ignored(server: BotServer, standin: StandIn)
     assert standin.of("response") == []
 
 
-def test_two_replicas_on_one_database_answer_an_event_once(standin: StandIn, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/shared.db"
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_replicas_on_one_database_answer_an_event_once(
+    standin: StandIn, tmp_path: Path, backend: str
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path}/shared.db" if backend == "sqlite" else os.environ.get("TEST_DATABASE_URL", "")
+    )
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set: run under scripts/with-postgres.sh for PostgreSQL")
     first = BotServer(standin, tmp_path / "a.log", DATABASE_URL=url)
     second = BotServer(standin, tmp_path / "b.log", DATABASE_URL=url)
     try:
@@ -159,8 +166,9 @@ def test_two_replicas_on_one_database_answer_an_event_once(standin: StandIn, tmp
             "ts": "1700000200.000100",
             "channel": "D0SHARED1",
         }
-        assert first.event(event, "Ev0TWICE") == 200
-        assert second.event(event, "Ev0TWICE", {"X-Slack-Retry-Num": "1"}) == 200
+        event_id = f"Ev0TWICE{backend}{time.time_ns()}"
+        assert first.event(event, event_id) == 200
+        assert second.event(event, event_id, {"X-Slack-Retry-Num": "1"}) == 200
         standin.wait("chat.postMessage")
         time.sleep(0.5)
         assert len(standin.of("chat.postMessage")) == 1

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, insert, inspect, select, text
+from sqlalchemy import Table, create_engine, insert, inspect, select, text
 
 from bot.brain import Brain
 from bot.models import Answer
@@ -24,11 +26,24 @@ from tests.conftest import KNOWLEDGE
 UTC = dt.UTC
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Store:
-    s = Store(f"sqlite:///{tmp_path}/t.db", salt="pepper")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A migrated store on SQLite, and on PostgreSQL when TEST_DATABASE_URL names one (scripts/with-postgres.sh)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/t.db"
+    else:
+        url = os.environ.get("TEST_DATABASE_URL", "")
+        if not url:
+            pytest.skip("TEST_DATABASE_URL is not set: run under scripts/with-postgres.sh for PostgreSQL")
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            for table in ("events", "feedback", "questions", "meta", "alembic_version"):
+                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        engine.dispose()
+    s = Store(url, salt="pepper")
     assert s.start()
-    return s
+    yield s
+    s.close()
 
 
 def rows(store: Store, table: Table) -> list[dict[str, Any]]:
