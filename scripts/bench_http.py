@@ -87,12 +87,14 @@ def main() -> int:
         default=DISTINCT,
         help="distinct questions cycled through (above 512, the answer cache never hits)",
     )
+    ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="extra server setting")
     args = ap.parse_args()
+    extra_env = dict(e.split("=", 1) for e in args.env)
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk (Debian's package)", file=sys.stderr)
         return 2
     standin = StandIn()
-    server = BotServer(standin, WORKERS=str(args.workers), LOG_LEVEL="WARNING")
+    server = BotServer(standin, WORKERS=str(args.workers), LOG_LEVEL="WARNING", **extra_env)
     try:
         url = f"http://127.0.0.1:{server.port}"
         rss_start = server.rss_mib()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -135,9 +136,13 @@ class SlackHttpApp:
             headers={k: [v] for k, v in headers.items()},
             mode="socket_mode",
         )
-        # Inline: with process_before_response, dispatch only runs CPU-bound work (the slash command's answer,
-        # a fraction of a millisecond); every listener that calls the Web API runs lazily on Bolt's threads.
-        response = self.app.dispatch(request)
+        # With process_before_response, dispatch runs only CPU-bound work (the slash command's answer, a
+        # fraction of a millisecond), so it runs inline; every listener that calls the Web API runs lazily on
+        # Bolt's threads. An event is first claimed in the database, so its dispatch goes to a thread.
+        if "event_id" in checked:
+            response = await asyncio.to_thread(self.app.dispatch, request)
+        else:
+            response = self.app.dispatch(request)
         status, resp_body = response.status, response.body
         if status == 404 and _is_event_callback(body):
             status, resp_body = 200, ""  # an event nobody listens for: acknowledged, so Slack does not retry

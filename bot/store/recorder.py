@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import queue
 import threading
-from dataclasses import dataclass
+import time
 
 from bot.models import Answer
 from bot.store.store import Store
@@ -14,13 +15,12 @@ log = logging.getLogger(__name__)
 QUEUE_LIMIT = 10_000
 
 
-@dataclass(frozen=True)
-class _Item:
-    question: str
-    kind: str
-    confidence: float
-    surface: str
-    user_id: str | None
+BATCH = 500  # questions written per transaction at most
+GATHER_SECONDS = 0.5  # after the first queued question, wait this long for more, so writes come in batches
+
+_Item = tuple[
+    str, str, float, str, str | None, dt.datetime
+]  # question, kind, confidence, surface, user, time
 
 
 class Recorder:
@@ -43,7 +43,7 @@ class Recorder:
         """Note an answer given on a surface; kept only if it should be."""
         if self._thread is None or not self.should_keep(answer):
             return
-        item = _Item(answer.question, answer.kind, answer.confidence, surface, user_id)
+        item = (answer.question, answer.kind, answer.confidence, surface, user_id, dt.datetime.now(dt.UTC))
         try:
             self._queue.put_nowait(item)
         except queue.Full:
@@ -58,16 +58,25 @@ class Recorder:
         return done.wait(timeout)
 
     def _run(self) -> None:
+        """Write in batches: what arrives within GATHER_SECONDS of the first item (or until a flush), at once."""
         assert self.store is not None
         while True:
+            batch: list[_Item] = []
+            waiting: list[threading.Event] = []
             item = self._queue.get()
-            if isinstance(item, threading.Event):
-                item.set()
-                continue
-            self.store.record_question(
-                question=item.question,
-                kind=item.kind,
-                confidence=item.confidence,
-                surface=item.surface,
-                user_id=item.user_id,
-            )
+            deadline = time.monotonic() + GATHER_SECONDS
+            while True:
+                if isinstance(item, threading.Event):
+                    waiting.append(item)
+                    break  # a flush: write now
+                batch.append(item)
+                left = deadline - time.monotonic()
+                if len(batch) >= BATCH or left <= 0:
+                    break
+                try:
+                    item = self._queue.get(timeout=left)
+                except queue.Empty:
+                    break
+            self.store.record_questions(batch)
+            for done in waiting:
+                done.set()

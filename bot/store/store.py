@@ -111,23 +111,31 @@ class Store:
         self, *, question: str, kind: str, confidence: float, surface: str, user_id: str | None
     ) -> bool:
         """Keep a question the bot could not answer, or answered with low confidence."""
-        if not self.record:
-            return False
+        return self.record_questions([(question, kind, confidence, surface, user_id, _now())]) == 1
 
-        def work(conn: Connection) -> bool:
+    def record_questions(self, batch: list[tuple[str, str, float, str, str | None, dt.datetime]]) -> int:
+        """Keep several (question, kind, confidence, surface, user id, time) in one transaction; how many."""
+        if not self.record or not batch:
+            return 0
+
+        def work(conn: Connection) -> int:
             conn.execute(
-                insert(questions).values(
-                    asked_at=_now(),
-                    surface=surface[:16],
-                    question=question[:MAX_QUESTION_CHARS],
-                    kind=kind,
-                    confidence=confidence,
-                    user_hash=self.user_hash(user_id),
-                )
+                insert(questions),
+                [
+                    {
+                        "asked_at": at,
+                        "surface": surface[:16],
+                        "question": question[:MAX_QUESTION_CHARS],
+                        "kind": kind,
+                        "confidence": confidence,
+                        "user_hash": self.user_hash(user_id),
+                    }
+                    for question, kind, confidence, surface, user_id, at in batch
+                ],
             )
-            return True
+            return len(batch)
 
-        done = self._guard("recording a question", False, work)
+        done = self._guard("recording questions", 0, work)
         self._maybe_prune()
         return done
 
@@ -241,6 +249,7 @@ def _engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")  # several processes read and write the same file
+            cur.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe from corruption, no fsync per commit
             cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
 
