@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.core import Answerer
+from bot.core import CACHE_SIZE, Answerer
 from bot.knowledge import load
 
 MIX = [
@@ -54,9 +54,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def bench_answers(rounds: int) -> None:
+def bench_answers(rounds: int, cache_size: int) -> None:
     """Latency of answer() per question, after one warm-up pass."""
-    bot = Answerer(load())
+    bot = Answerer(load(), cache_size=cache_size)
     for q in MIX:
         bot.answer(q)
     times: list[float] = []
@@ -67,8 +67,9 @@ def bench_answers(rounds: int) -> None:
             bot.answer(q)
             times.append((time.perf_counter_ns() - t0) / 1e6)
     wall = time.perf_counter() - start
+    label = "answer cache off" if cache_size == 0 else f"answer cache of {cache_size}, questions repeating"
     print(
-        f"answer(): {len(times)} answers over {len(MIX)} mixed questions in {wall:.2f} s "
+        f"answer() [{label}]: {len(times)} answers over {len(MIX)} mixed questions in {wall:.2f} s "
         f"({len(times) / wall:,.0f}/s)"
     )
     print(
@@ -98,7 +99,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=400, help="passes over the question mix")
     ap.add_argument("--runs", type=int, default=10, help="cold-start runs")
     args = ap.parse_args()
-    bench_answers(args.rounds)
+    bench_answers(args.rounds, cache_size=0)
+    bench_answers(args.rounds, cache_size=CACHE_SIZE)
     bench_cold_start(args.runs)
 
 
