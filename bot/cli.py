@@ -110,6 +110,23 @@ def cmd_kb_reload(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score a labelled question set: precision and recall per kind, confusion, slowest, threshold sweep."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from bot.evaluate import EvalError, as_dict, evaluate, load_items, render  # noqa: PLC0415
+
+    try:
+        items = load_items(Path(args.questions))
+    except EvalError as exc:
+        return _fail(str(exc))
+    bot = _answerer(args.knowledge)
+    report = evaluate(items, bot.answer)
+    print(json.dumps(as_dict(report), indent=2) if args.json else render(report))
+    return 0
+
+
 def slack_configured() -> bool:
     """Whether Slack credentials are set (Socket Mode app token, or an HTTP signing secret, with a bot token)."""
     return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
@@ -193,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
         "reload", parents=[common], help=cmd_kb_reload.__doc__, description=cmd_kb_reload.__doc__
     )
     reload.set_defaults(func=cmd_kb_reload)
+
+    ev = sub.add_parser("eval", parents=[common], help=cmd_eval.__doc__, description=cmd_eval.__doc__)
+    ev.add_argument(
+        "questions", help="a JSONL file of labelled questions (the format of shared/eval/dev.jsonl)"
+    )
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.set_defaults(func=cmd_eval)
 
     run = sub.add_parser("run", parents=[common], help=cmd_run.__doc__, description=cmd_run.__doc__)
     run.set_defaults(func=cmd_run)
