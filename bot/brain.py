@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.core import Answerer
 from bot.knowledge import KnowledgeBase, KnowledgeError, load
 from bot.models import Answer
+from bot.thresholds import Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -16,9 +17,10 @@ log = logging.getLogger(__name__)
 class Brain:
     """Holds the current Answerer; reload() swaps in a new one built from the knowledge files."""
 
-    def __init__(self, directory: str | Path | None = None) -> None:
+    def __init__(self, directory: str | Path | None = None, thresholds: Thresholds | None = None) -> None:
         self.directory = directory
-        self._current = Answerer(load(directory))
+        self.thresholds = thresholds or Thresholds()
+        self._current = Answerer(load(directory), thresholds=self.thresholds)
         self._lock = threading.Lock()
 
     @property
@@ -34,7 +36,7 @@ class Brain:
         """Load the knowledge files again; on any problem keep the running knowledge and log why."""
         with self._lock:
             try:
-                fresh = Answerer(load(self.directory))
+                fresh = Answerer(load(self.directory), thresholds=self.thresholds)
             except KnowledgeError as exc:
                 log.error(
                     "knowledge reload refused, keeping the running knowledge: %s problem(s), first: %s",

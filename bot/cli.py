@@ -27,8 +27,17 @@ def _fail(message: str) -> int:
 
 def _answerer(directory: str | None):  # type: ignore[no-untyped-def]
     from bot.core import Answerer  # noqa: PLC0415 - keeps `kb check` light
+    from bot.thresholds import Thresholds  # noqa: PLC0415
 
-    return Answerer(load(directory))
+    try:
+        thresholds = Thresholds.from_env()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return Answerer(load(directory), thresholds=thresholds)
+
+
+class UsageError(Exception):
+    """A setting or argument is wrong; the message says which."""
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -237,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"knowledge base invalid ({len(exc.problems)} problem(s)): {exc.problems[0]}"
             + (" …; run 'accord-bot kb check' for all" if len(exc.problems) > 1 else "")
         )
+    except UsageError as exc:
+        return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -47,6 +47,7 @@ def chat(ask: Callable[[str], Answer], stdin: TextIO = sys.stdin, stdout: TextIO
     with contextlib.suppress(OSError):  # no history yet
         readline.read_history_file(history)
     print("Ask about the Cybersecurity Tech Accord ('help' for examples, Ctrl-D to quit).", file=stdout)
+    choices: tuple[str, ...] = ()
     try:
         while True:
             try:
@@ -56,7 +57,15 @@ def chat(ask: Callable[[str], Answer], stdin: TextIO = sys.stdin, stdout: TextIO
                 continue
             if line.strip().lower() in {"quit", "exit", ":q"}:
                 break
-            print(render(ask(line), color=True), file=stdout)
+            if line.strip().isdigit() and 1 <= int(line) <= len(
+                choices
+            ):  # picking a "did you mean" candidate
+                line = choices[int(line) - 1]
+            answer = ask(line)
+            choices = answer.suggestions if answer.did_you_mean else ()
+            print(render(answer, color=True), file=stdout)
+            if choices:
+                print("(type a number to choose)", file=stdout)
             print(file=stdout)
     except EOFError:
         print(file=stdout)

@@ -12,14 +12,14 @@ from bot.models import MAX_TEXT, Answer, Entity
 from bot.names import LEGAL_SUFFIXES, NameIndex, NameMatch
 from bot.parse import FRAME, Shape, Span, shape
 from bot.text import STOPWORDS, clean_slack, concept, fold, key, terms_of, tokens
+from bot.thresholds import Thresholds
 
-FACT_THRESHOLD = 0.5  # below this a fact match is not an answer
 FACT_CLOSE = 0.6  # a match this close to an example question needs no mention of the accord
 FACT_EXACT = 0.9  # ... and this close, even when it names a company ("who is the president of Microsoft?")
-FACT_TIE = 0.04  # two facts this close are both given
 NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
 MAX_NAME_CHARS = 60
+MAX_CANDIDATES = 3
 CACHE_SIZE = 512  # answers kept for repeated questions (about 4 MB at most)
 MAX_CACHED_CHARS = 500  # longer questions are answered afresh, never kept
 
@@ -73,8 +73,11 @@ class _Named:
 class Answerer:
     """Answers questions from one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE, thresholds: Thresholds | None = None
+    ) -> None:
         self.kb = kb
+        self.thresholds = thresholds or Thresholds()
         # answer() is pure, so repeated questions (people ask "did Apple sign?" a lot) are served from memory.
         self._cached = lru_cache(maxsize=cache_size)(self._answer)
         self.cache_info = self._cached.cache_info
@@ -263,8 +266,9 @@ class Answerer:
         return entity, line, list(kb.sources), conf
 
     def _fact(self, text: str, sh: Shape, ranked: list[FactScore], names_company: bool) -> Answer | None:
-        """The best-matching fact, if it is a clear match; two facts when they tie."""
-        if not ranked or ranked[0].score < FACT_THRESHOLD:
+        """The best-matching fact when it is clearly best; "did you mean…?" when unsure; None below that."""
+        t = self.thresholds
+        if not ranked or ranked[0].score < t.clarify:
             return None
         best = ranked[0]
         # A company named with no word about the accord is a question about the company, not the accord.
@@ -274,16 +278,30 @@ class Answerer:
             grounded = sh.context or best.keyword > 0 or best.example >= FACT_CLOSE
         if not grounded:
             return None
-        chosen = [best]
-        if len(ranked) > 1 and ranked[1].score >= FACT_THRESHOLD and best.score - ranked[1].score < FACT_TIE:
-            chosen.append(ranked[1])
-        body = "\n\n".join(escape(s.fact.answer) for s in chosen)
+        close = [s for s in ranked[1:] if s.score >= t.clarify and best.score - s.score < t.margin]
+        if best.score >= t.answer and not close:
+            return Answer(
+                kind="fact",
+                text=_fit(escape(best.fact.answer)),
+                facts=(best.fact.id,),
+                sources=self.kb.refs(best.fact.sources),
+                confidence=round(best.score, 4),
+                question=text,
+            )
+        candidates = [best, *[s for s in ranked[1:] if s.score >= t.clarify]][:MAX_CANDIDATES]
+        return self._did_you_mean(text, candidates)
+
+    def _did_you_mean(self, text: str, candidates: list[FactScore]) -> Answer:
+        """Unsure between a few facts: offer their questions to choose from."""
+        questions = tuple(c.fact.questions[0] for c in candidates)
+        listing = "\n".join(f"{i}. {escape(q)}" for i, q in enumerate(questions, 1))
+        body = f"I'm not sure what you mean. Did you mean:\n{listing}"
         return Answer(
-            kind="fact",
-            text=_fit(body),
-            facts=tuple(s.fact.id for s in chosen),
-            sources=self.kb.refs(i for s in chosen for i in s.fact.sources),
-            confidence=round(best.score if len(chosen) == 1 else best.score * 0.9, 4),
+            kind="unknown",
+            text=body,
+            suggestions=questions,
+            did_you_mean=True,
+            confidence=round(candidates[0].score, 4),
             question=text,
         )
 
@@ -336,7 +354,7 @@ def _fit(text: str) -> str:
 @lru_cache(maxsize=1)
 def default_answerer() -> Answerer:
     """The answerer for the default knowledge directory, loaded once."""
-    return Answerer(load())
+    return Answerer(load(), thresholds=Thresholds.from_env())
 
 
 def answer(question: str) -> Answer:

@@ -68,6 +68,7 @@ class Answer(_Frozen):
     sources: tuple[SourceRef, ...] = ()
     confidence: float = Field(ge=0, le=1)
     suggestions: tuple[str, ...] = ()
+    did_you_mean: bool = Field(default=False, description="unsure: the suggestions are candidate questions")
     question: str = Field(default="", description="the question as understood, after Slack markup is removed")
 
     def source_lines(self) -> list[str]:

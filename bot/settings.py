@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.thresholds import Thresholds
+
 Mode = Literal["socket", "http"]
 
 
@@ -39,6 +41,9 @@ class Settings(BaseSettings):
         None, description="salt for user hashes; default one kept in the DB"
     )
     low_confidence: float = Field(0.7, ge=0, le=1, description="answers below this confidence are recorded")
+    answer_threshold: float = Field(0.6, ge=0, le=1, description="answer a fact at or above this score")
+    clarify_threshold: float = Field(0.45, ge=0, le=1, description="below this, 'I don't know'; above, ask")
+    answer_margin: float = Field(0.1, ge=0, le=1, description="lead over the runner-up needed to answer")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -54,6 +59,13 @@ class Settings(BaseSettings):
         """A secret's value, or None when unset or empty."""
         value: SecretStr | None = getattr(self, name)
         return value.get_secret_value() or None if value is not None else None
+
+    def thresholds(self) -> Thresholds:
+        """The answer / did-you-mean / decline thresholds; SettingsError when they contradict each other."""
+        try:
+            return Thresholds(self.answer_threshold, self.clarify_threshold, self.answer_margin)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
 
     def database(self) -> str:
         """The database URL: DATABASE_URL, else a SQLite file in the data directory."""

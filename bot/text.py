@@ -259,7 +259,8 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "usa": ("american", "america", "usa"),
     "when": ("when", "date", "day", "year", "time", "week", "month"),
     "where": ("where", "location", "place", "city", "venue"),
-    "why": ("why", "reason", "purpose", "motivation", "prompt", "motivat", "cause", "trigger"),
+    "why": ("why", "reason", "motivation", "prompt", "motivat", "cause", "trigger"),
+    "goal": ("goal", "purpose", "aim", "objective", "point", "mission"),
     "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
     "accord": (
         "accord",

@@ -49,6 +49,12 @@ def test_chat_on_a_terminal(tmp_path: Path) -> None:
         os.write(leader, b"did apple sign?\r")
         out = read_until(leader, b"accord> ")
         assert b"Apple" in out and b"did not sign" in out and b"Source: Reuters" in out
+        os.write(leader, b"Did Microsoft help organize the accord?\r")
+        out = read_until(leader, b"accord> ")
+        assert b"1. Who organised the accord?" in out and b"type a number" in out
+        os.write(leader, b"1\r")
+        out = read_until(leader, b"accord> ")
+        assert b"Brad Smith" in out
         os.write(leader, b"exit\r")
         assert proc.wait(timeout=20) == 0
     finally:

@@ -163,3 +163,17 @@ def test_dev_set_score() -> None:
     accuracy = float(last.split()[1].rstrip("%"))
     wrong = int(last.split("wrong-confident ")[1].split(",")[0])
     assert accuracy >= 95 and wrong == 0, p.stdout
+
+
+def test_did_you_mean_is_a_numbered_list_and_json_suggestions() -> None:
+    p = run("ask", "Did Microsoft help organize the accord?")
+    assert "Did you mean:\n1. Who organised the accord?" in p.stdout
+    data = json.loads(run("ask", "--json", "Did Microsoft help organize the accord?").stdout)
+    assert data["kind"] == "unknown" and data["did_you_mean"] is True
+    assert data["suggestions"] == ["Who organised the accord?"]
+
+
+def test_bad_threshold_setting_is_one_line() -> None:
+    p = run("ask", "who led it?", env={"ANSWER_THRESHOLD": "2"})
+    assert p.returncode == 2 and "ANSWER_THRESHOLD must be between 0 and 1" in p.stderr
+    assert p.stderr.count("\n") == 1

@@ -190,22 +190,34 @@ def test_a_curator_can_add_a_fact(tmp_path: Path) -> None:
     assert a.facts == ("speech",)
 
 
-def test_two_facts_that_tie_are_both_given(tmp_path: Path) -> None:
-    twin = {"topic": "twin", "sources": ["reuters"], "questions": ["What colour is the accord's logo?"]}
+def test_two_facts_that_tie_make_it_ask(tmp_path: Path) -> None:
+    twin = {"topic": "twin", "sources": ["reuters"]}
     directory = broken_copy(
         tmp_path,
         "facts.yaml",
         lambda d: d["facts"].extend(
             [
-                {"id": "logo-a", "answer": "First view.", **twin},
-                {"id": "logo-b", "answer": "Second view.", **twin},
+                {
+                    "id": "logo-a",
+                    "answer": "First view.",
+                    "questions": ["What colour is the accord's logo?"],
+                    **twin,
+                },
+                {
+                    "id": "logo-b",
+                    "answer": "Second view.",
+                    "questions": ["Which colour is the logo of the accord?"],
+                    **twin,
+                },
             ]
         ),
     )
     a = Answerer(load(directory)).answer("What colour is the accord's logo?")
-    assert set(a.facts) == {"logo-a", "logo-b"}
-    assert "First view." in a.text and "Second view." in a.text
-    assert a.confidence < 1
+    assert a.kind == "unknown" and a.did_you_mean
+    assert set(a.suggestions) == {
+        "What colour is the accord's logo?",
+        "Which colour is the logo of the accord?",
+    }
 
 
 def test_summary(kb) -> None:  # type: ignore[no-untyped-def]

@@ -267,3 +267,31 @@ def test_kb_gaps_command(server: BotServer) -> None:
     )
     assert data["days"] == 30 and any(g["example"] == "who funds the accord?" for g in data["unanswered"])
     assert dt.datetime.fromisoformat(data["since"])
+
+
+def test_did_you_mean_card_round_trip(server: BotServer, standin: StandIn) -> None:
+    question = "Did Microsoft help organize the accord?"  # between the thresholds with the defaults
+    _, body = server.command(question)
+    section, actions = body["blocks"]
+    assert "Did you mean" in section["text"]["text"]
+    buttons = {b["action_id"]: b for b in actions["elements"]}
+    assert buttons["clarify_pick_0"]["value"] == "Who organised the accord?"
+    assert buttons["clarify_none"]["text"]["text"] == "None of these"
+    # A candidate answers in place.
+    assert click(server, buttons["clarify_pick_0"], standin.response_url("dym1"), "U0PICKER1") == 200
+    (picked,) = standin.wait("response", 1, path="/response/dym1")
+    assert (
+        picked.data["replace_original"] is True and "Brad Smith" in picked.data["blocks"][0]["text"]["text"]
+    )
+    ids = [e["action_id"] for b in picked.data["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert ids == ["share_answer", "feedback_up", "feedback_down"]
+    # "None of these" closes the card politely and records the miss.
+    assert click(server, buttons["clarify_none"], standin.response_url("dym2"), "U0PICKER1") == 200
+    (closed,) = standin.wait("response", 1, path="/response/dym2")
+    assert closed.data["replace_original"] is True and "Sorry I could not help" in closed.data["text"]
+    rows = [r for r in db_rows(server, questions, 1) if r["surface"] == "none_of_these"]
+    deadline = time.monotonic() + 5
+    while not rows and time.monotonic() < deadline:
+        time.sleep(0.1)
+        rows = [r for r in db_rows(server, questions, 1) if r["surface"] == "none_of_these"]
+    assert [r["question"] for r in rows] == [question]

@@ -11,6 +11,9 @@ from bot.knowledge import KnowledgeBase
 from bot.models import MAX_TEXT, Answer
 
 SHARE_ACTION = "share_answer"
+CLARIFY_PICK = "clarify_pick"  # one action id a candidate: clarify_pick_0, clarify_pick_1, …
+CLARIFY_NONE = "clarify_none"
+MAX_BUTTON_TEXT = 75
 FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
 MAX_FEEDBACK_QUESTION = 1500  # keeps the button's value within Slack's 2,000 characters
@@ -88,6 +91,23 @@ def answer_blocks(
     return blocks[:MAX_BLOCKS]
 
 
+def clarify_blocks(answer: Answer) -> list[Block]:
+    """ "Did you mean…?": the candidate questions as buttons, and "None of these"."""
+    buttons = [
+        _button(f"{CLARIFY_PICK}_{i}", _short(q), q[:MAX_BUTTON_VALUE])
+        for i, q in enumerate(answer.suggestions)
+    ]
+    buttons.append(_button(CLARIFY_NONE, "None of these", answer.question[:MAX_BUTTON_VALUE]))
+    return [
+        {"type": "section", "text": _mrkdwn("I'm not sure what you mean. Did you mean one of these?")},
+        {"type": "actions", "elements": buttons},
+    ]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"
+
+
 def answer_message(
     answer: Answer,
     *,
@@ -97,6 +117,8 @@ def answer_message(
     footer: str | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for say/respond/ack: blocks plus plain text for notifications."""
+    if answer.did_you_mean:
+        return {"text": "Did you mean one of these?", "blocks": clarify_blocks(answer)}
     blocks = answer_blocks(answer, share=share, note=note, feedback_ref=feedback_ref, footer=footer)
     return {"text": plain(answer), "blocks": blocks}
 

@@ -36,8 +36,11 @@ class Recorder:
             self._thread.start()
 
     def should_keep(self, answer: Answer) -> bool:
-        """Unknown answers, and answers below the confidence threshold (help is never kept)."""
-        return answer.kind == "unknown" or (answer.kind != "help" and answer.confidence < self.low_confidence)
+        """Unknown answers, and answers below the confidence threshold. Help is never kept, nor a "did you
+        mean" card: its question is kept if the asker answers "None of these"."""
+        if answer.did_you_mean or answer.kind == "help":
+            return False
+        return answer.kind == "unknown" or answer.confidence < self.low_confidence
 
     def answered(self, answer: Answer, surface: str, user_id: str | None) -> None:
         """Note an answer given on a surface; kept only if it should be."""

@@ -12,13 +12,23 @@ from slack_bolt import App, Respond
 
 from bot import logs
 from bot.core import escape
-from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, SHARE_ACTION, answer_message
+from bot.slack.blocks import (
+    CLARIFY_NONE,
+    CLARIFY_PICK,
+    FEEDBACK_DOWN,
+    FEEDBACK_UP,
+    SHARE_ACTION,
+    answer_message,
+)
 from bot.slack.listeners.delivery import acknowledge, deliver
 from bot.slack.services import Services, new_answer_ref
 
 log = logging.getLogger(__name__)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 THANKS = "Thanks for the feedback."
+NONE_OF_THESE = (
+    "Sorry I could not help with that one. I have noted the question so my curators can add what is missing."
+)
 ALREADY = "You have already rated this answer; thanks."
 
 
@@ -81,10 +91,44 @@ class ActionListener:
         )
         logs.event("feedback", "counted" if counted else "not_counted", started, vote=vote)
 
+    def on_pick(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        """A "did you mean" candidate: its answer replaces the question card, where the card was."""
+        started = time.perf_counter()
+        answer = self.services.bot.answer(str(action.get("value") or ""))
+        container = body.get("container") if isinstance(body.get("container"), dict) else {}
+        private = bool(container and container.get("is_ephemeral"))
+        message = answer_message(answer, share=private, feedback_ref=new_answer_ref())
+        ok = deliver(respond, "picked answer", replace_original=True, **message)
+        logs.event("clarify", "picked" if ok else "post_failed", started)
+
+    def on_none(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        """ "None of these": close the card politely and record the question as one the bot could not answer."""
+        started = time.perf_counter()
+        question = str(action.get("value") or "")
+        store = self.services.store
+        if store is not None and question:
+            store.record_question(
+                question=question,
+                kind="unknown",
+                confidence=0.0,
+                surface="none_of_these",
+                user_id=_user(body) or None,
+            )
+        ok = deliver(
+            respond,
+            "closing the card",
+            replace_original=True,
+            text=NONE_OF_THESE,
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": NONE_OF_THESE}}],
+        )
+        logs.event("clarify", "none_of_these" if ok else "post_failed", started)
+
 
 def register(app: App, services: Services) -> None:
     """Listen for the answer card's buttons."""
     listener = ActionListener(services)
+    app.action(re.compile(f"^{CLARIFY_PICK}_\\d+$"))(ack=acknowledge, lazy=[listener.on_pick])
+    app.action(CLARIFY_NONE)(ack=acknowledge, lazy=[listener.on_none])
     app.action(SHARE_ACTION)(ack=acknowledge, lazy=[listener.on_share])
     for action_id in (FEEDBACK_UP, FEEDBACK_DOWN):
         app.action(action_id)(ack=acknowledge, lazy=[listener.on_feedback])

@@ -1,0 +1,45 @@
+"""Where the bot answers, asks "did you mean…?", or declines: two thresholds and a margin.
+
+The defaults come from `accord-bot eval` over the development set and the paraphrase tests: every right
+fact answer scored at least 0.647 and led its runner-up by at least 0.126, while out-of-scope questions
+scored at most 0.412. Rerun the sweep after adding knowledge (README, "Choosing the thresholds").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+ENV = {"answer": "ANSWER_THRESHOLD", "clarify": "CLARIFY_THRESHOLD", "margin": "ANSWER_MARGIN"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """answer: at or above, answer; clarify: at or above (but below answer), ask; margin: lead over the runner-up."""
+
+    answer: float = 0.6
+    clarify: float = 0.45
+    margin: float = 0.1
+
+    def __post_init__(self) -> None:
+        for name, var in ENV.items():
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise ValueError(f"{var} must be between 0 and 1, not {value}")
+        if self.clarify > self.answer:
+            raise ValueError(
+                f"CLARIFY_THRESHOLD ({self.clarify}) must not exceed ANSWER_THRESHOLD ({self.answer})"
+            )
+
+    @classmethod
+    def from_env(cls) -> Thresholds:
+        """Thresholds from the environment; ValueError names a bad variable."""
+        values = {}
+        for name, var in ENV.items():
+            raw = os.environ.get(var)
+            if raw:
+                try:
+                    values[name] = float(raw)
+                except ValueError:
+                    raise ValueError(f"{var} must be a number, not {raw!r}") from None
+        return cls(**values)
