@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,26 @@ from hypothesis import settings
 
 from bot.core import Answerer
 from bot.knowledge import KnowledgeBase, load
+from tests.harness import BotServer, StandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[StandIn]:
+    """A stand-in for Slack's Web API on 127.0.0.1, one per test module."""
+    s = StandIn()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def server(standin: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    """The bot's HTTP server, run as operators run it, against the module's stand-in."""
+    srv = BotServer(standin, tmp_path_factory.mktemp("server") / "server.log")
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture(scope="session")

@@ -319,25 +319,26 @@ def event_envelope(event: dict[str, Any], event_id: str) -> dict[str, Any]:
     }
 
 
-def share_payload(value: str, response_url: str) -> dict[str, Any]:
-    """A block_actions payload for the "Share in channel" button."""
+def action_payload(
+    action_id: str, value: str, response_url: str, user: str = "U0ASKER1", ephemeral: bool = True
+) -> dict[str, Any]:
+    """A block_actions payload for a click on one of the answer card's buttons."""
     return {
         "type": "block_actions",
         "team": {"id": "T0TEAM01"},
-        "user": {"id": "U0ASKER1"},
+        "user": {"id": user},
         "api_app_id": "A0APP001",
         "token": "x",
         "trigger_id": "1.2.3",
         "response_url": response_url,
-        "container": {"type": "message", "is_ephemeral": True},
+        "container": {"type": "message", "is_ephemeral": ephemeral},
         "channel": {"id": "C0CHAN01"},
         "actions": [
-            {
-                "type": "button",
-                "action_id": "share_answer",
-                "block_id": "b1",
-                "value": value,
-                "action_ts": "1.2",
-            }
+            {"type": "button", "action_id": action_id, "block_id": "b1", "value": value, "action_ts": "1.2"}
         ],
     }
+
+
+def share_payload(value: str, response_url: str) -> dict[str, Any]:
+    """A click on "Share in channel"."""
+    return action_payload("share_answer", value, response_url)

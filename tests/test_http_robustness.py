@@ -13,21 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.harness import SECRET, BotServer, StandIn, event_envelope, sign
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[StandIn]:
-    s = StandIn()
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def server(standin: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
-    srv = BotServer(standin, tmp_path_factory.mktemp("robust") / "server.log")
-    yield srv
-    srv.stop()
+from tests.harness import SECRET, BotServer, event_envelope, sign
 
 
 @pytest.fixture(autouse=True)

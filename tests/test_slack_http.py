@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -13,20 +12,6 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.harness import BOT_USER, SECRET, TOKEN, BotServer, Reply, StandIn, sign
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[StandIn]:
-    s = StandIn()
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def server(standin: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
-    srv = BotServer(standin, tmp_path_factory.mktemp("logs") / "server.log")
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -21,26 +20,12 @@ from sqlalchemy import select
 from bot.store.schema import feedback, questions
 from bot.store.store import Store, sqlite_url
 from tests.conftest import KNOWLEDGE, ROOT
-from tests.harness import BotServer, StandIn
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[StandIn]:
-    s = StandIn()
-    yield s
-    s.close()
+from tests.harness import BotServer, StandIn, action_payload
 
 
 @pytest.fixture(autouse=True)
 def fresh(standin: StandIn) -> None:
     standin.reset()
-
-
-@pytest.fixture(scope="module")
-def server(standin: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
-    srv = BotServer(standin, tmp_path_factory.mktemp("learn") / "server.log")
-    yield srv
-    srv.stop()
 
 
 def db_rows(server: BotServer, table: Any, count: int, timeout: float = 10) -> list[dict[str, Any]]:
@@ -60,26 +45,7 @@ def db_rows(server: BotServer, table: Any, count: int, timeout: float = 10) -> l
 def click(
     server: BotServer, button: dict[str, Any], response_url: str, user: str, ephemeral: bool = True
 ) -> int:
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0TEAM01"},
-        "user": {"id": user},
-        "api_app_id": "A0APP001",
-        "token": "x",
-        "trigger_id": "1.2.3",
-        "response_url": response_url,
-        "container": {"type": "message", "is_ephemeral": ephemeral},
-        "channel": {"id": "C0CHAN01"},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": button["action_id"],
-                "block_id": "b1",
-                "value": button["value"],
-                "action_ts": "1.2",
-            }
-        ],
-    }
+    payload = action_payload(button["action_id"], button["value"], response_url, user, ephemeral)
     return server.signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")[0]
 
 
