@@ -11,7 +11,7 @@ from bot.knowledge import Company, KnowledgeBase, load
 from bot.models import MAX_TEXT, Answer, Entity
 from bot.names import LEGAL_SUFFIXES, NameIndex, NameMatch
 from bot.parse import FRAME, Shape, Span, shape
-from bot.text import STOPWORDS, clean_slack, concept, fold, key, terms_of, tokens
+from bot.text import STOPWORDS, clean_slack, concept, terms_of, tokens
 from bot.thresholds import Thresholds
 
 FACT_CLOSE = 0.6  # a match this close to an example question needs no mention of the accord
@@ -362,4 +362,4 @@ def answer(question: str) -> Answer:
     return default_answerer().answer(question)
 
 
-__all__ = ["Answer", "Answerer", "answer", "default_answerer", "escape", "fold", "key"]
+__all__ = ["Answer", "Answerer", "answer", "default_answerer", "escape"]
