@@ -119,6 +119,11 @@ class Answerer:
         ranked = self.facts.rank(self.facts.query_terms(sh.folded))
         mentioned = self.names.mentions(list(sh.folded))
         fact = self._fact(text, sh, ranked, bool(known or mentioned))
+        if fact is not None and not fact.did_you_mean:
+            return fact
+        if mentioned and sh.sign_word and not sh.list_intent:
+            # "What reason did Apple give for not signing?": about signing, naming a company, no clear fact.
+            return self._signatory(text, [_Named(c.name, self.names.match_for(c)) for c in mentioned])
         if fact is not None:
             return fact
         return self._unknown(text, ranked, [c.name for c in mentioned])

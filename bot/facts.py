@@ -17,6 +17,7 @@ QUESTION_TERMS = frozenset(
     {"who", "when", "where", "why", "how", "howmany", "howmuch", "which", "whose", "whom"}
 )
 MAX_UNEXPLAINED = 0.34  # a question whose words no fact knows weigh more than this is about something else
+MAX_UNEXPLAINED_ANCHORED = 0.6  # ... unless it names one of a fact's keywords ("Brad Smith's job")
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,13 @@ class FactIndex:
             return []
         idf = self._idf
         wq = sum(idf.get(t, self._unknown_weight) for t in q)
+        hits: dict[int, set[str]] = {}
+        for t in q:
+            for fi, kw in self._keyword_postings.get(t, ()):
+                if q.issuperset(kw):
+                    hits.setdefault(fi, set()).update(kw)
         unexplained = sum(self._unknown_weight for t in q if t not in idf) / wq
-        if unexplained > MAX_UNEXPLAINED:
+        if unexplained > (MAX_UNEXPLAINED_ANCHORED if hits else MAX_UNEXPLAINED):
             return []
         best_by_fact: dict[int, float] = {}
         for fi, ei in {p for t in q for p in self._postings.get(t, ())}:
@@ -101,11 +107,6 @@ class FactIndex:
             dice = 2 * shared / (wq + self._example_weight[fi, ei])
             if dice > best_by_fact.get(fi, 0.0):
                 best_by_fact[fi] = dice
-        hits: dict[int, set[str]] = {}
-        for t in q:
-            for fi, kw in self._keyword_postings.get(t, ()):
-                if q.issuperset(kw):
-                    hits.setdefault(fi, set()).update(kw)
         out = []
         for fi in best_by_fact.keys() | hits.keys():
             best = best_by_fact.get(fi, 0.0)

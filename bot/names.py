@@ -17,6 +17,8 @@ LEGAL_SUFFIXES = frozenset(
 )
 MIN_FUZZY_LEN = 5  # shorter names (BT, HP, SAP, Dell…) must match exactly: one letter makes another company
 MAX_SPAN_WORDS = 6
+# Words relating one company to another: "the Microsoft subsidiary LinkedIn" is LinkedIn.
+RELATIONS = frozenset("subsidiary subsidiaries unit division owned parent owner affiliate".split())
 # Words that describe a company without naming it: "the Chinese firm Huawei" is Huawei.
 DESCRIPTORS = frozenset(
     """the a an firm company corporation giant maker vendor provider startup security cybersecurity cyber tech
@@ -116,15 +118,20 @@ class NameIndex:
         return [typo] if typo else []
 
     def _after_descriptors(self, words: list[str], asked: str) -> NameMatch | None:
-        """A known name at the end of a span whose other words only describe it ("Finnish company Nokia")."""
+        """A known name at the end of a span whose other words only describe it ("Finnish company Nokia",
+        "the Microsoft subsidiary LinkedIn", "Microsoft-owned GitHub")."""
         for i in range(1, len(words)):
-            if all(w in DESCRIPTORS for w in words[:i]):
-                hit = self.exact(words[i:])
-                if hit is not None:
-                    shown = " ".join(asked.split()[i:]) if len(asked.split()) == len(words) else asked
-                    return NameMatch(shown, hit, 1.0)
-            else:
-                break
+            prefix = words[:i]
+            relational = any(w in RELATIONS or w.endswith(("-owned", "-backed")) for w in prefix)
+            if not all(
+                w in DESCRIPTORS or w in RELATIONS or (relational and (self.is_name(w) or "-" in w))
+                for w in prefix
+            ):
+                continue
+            hit = self.exact(words[i:])
+            if hit is not None:
+                shown = " ".join(asked.split()[i:]) if len(asked.split()) == len(words) else asked
+                return NameMatch(shown, hit, 1.0)
         return None
 
     def _partition(self, words: list[str]) -> list[NameMatch]:
@@ -167,6 +174,10 @@ class NameIndex:
             if self._by_key[other].ident != best.ident and other_dist <= dist:
                 return None  # two different companies are as close: no guess
         return NameMatch(asked, best, round(-neg_score / 100, 3))
+
+    def match_for(self, company: Company) -> NameMatch:
+        """An exact match on a company's own name."""
+        return NameMatch(company.name, self._by_key[key(company.name)], 1.0)
 
     def mentions(self, words: list[str]) -> list[Company]:
         """Companies of the sources named anywhere in these words, as exact whole-word names."""

@@ -39,7 +39,7 @@ FRAME = (
         from as well then now today still about know tell check wonder confirm see find out please
         thanks thank whether if did signature signing board one ones heard hear think thought read saw
         believe guess noticed told says said reported reports claims claimed suppose assume mean wondering
-        sure true right correct really""".split()
+        sure true right correct really later earlier since ever yet already originally still first""".split()
     )
 )
 # Words trimmed from a name's edges only when the name is not found with them ("the firm Oracle").
@@ -79,6 +79,11 @@ class Shape:
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
 
 
+def _is_frame(word: str) -> bool:
+    """A word around a name: frame words, and bare numbers ("is Apple among the 34?")."""
+    return word in FRAME or word.isdigit()
+
+
 def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     """Split a question into its frame and the spans that may be company names."""
     if toks is None:
@@ -107,13 +112,10 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     segments: list[list[tuple[str, str]]] = [[]]
     for i, (shown, fold_w, before) in enumerate(toks):
         accord_name = fold_w in {"tech", "cybersecurity", "technology"} and _accord_follows(folded, i)
-        if (
-            (i > 0 and before.strip() and _BOUNDARY_PUNCT.search(before + " "))
-            or fold_w in CONJUNCTIONS
-            or accord_name
-        ):
+        splits = fold_w in CONJUNCTIONS or fold_w in TRIGGERS or accord_name  # never part of a company's name
+        if (i > 0 and before.strip() and _BOUNDARY_PUNCT.search(before + " ")) or splits:
             segments.append([])
-            if fold_w in CONJUNCTIONS or accord_name:
+            if splits:
                 continue
         if fold_w in {"about"} and i > 0 and folded[i - 1] in {"what", "how"}:
             segments.append([])
@@ -124,9 +126,9 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     spans = []
     for seg in segments:
         lo, hi = 0, len(seg)
-        while lo < hi and seg[lo][1] in FRAME:
+        while lo < hi and _is_frame(seg[lo][1]):
             lo += 1
-        while hi > lo and seg[hi - 1][1] in FRAME:
+        while hi > lo and _is_frame(seg[hi - 1][1]):
             hi -= 1
         if lo < hi:
             part = seg[lo:hi]

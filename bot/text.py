@@ -261,6 +261,8 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "where": ("where", "location", "place", "city", "venue"),
     "why": ("why", "reason", "motivation", "prompt", "motivat", "cause", "trigger"),
     "goal": ("goal", "purpose", "aim", "objective", "point", "mission"),
+    "role": ("role", "job", "title", "function"),
+    "stance": ("stance", "policy", "view", "attitude"),
     "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
     "accord": (
         "accord",

@@ -58,6 +58,10 @@ PARAPHRASES = [
     ("Did Brad Smith sign?", "brad-smith", ["microsoft"]),
     ("Will the companies exchange threat intel?", "partnerships", ["share"]),
     ("what does the tech accord promise to customers", "commitments", ["customers"]),
+    ("What's Brad Smith's job?", "brad-smith", ["president"]),
+    ("What's the $8tn figure about?", "economic-losses", ["8 trillion"]),
+    ("Are there North Korean members?", "countries-absent", ["north korea"]),
+    ("Did the accord have 34 or 35 signatories?", "signatory-count", ["34"]),
 ]
 
 

@@ -238,6 +238,16 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
         ("I heard Dell signed, right?", {"dell": "signed"}),
         ("was google involved", {"alphabet": "declined"}),
         ("Is X Corp a signatory?", {"twitter": "declined"}),
+        ("Is Apple among the 34?", {"apple": "declined"}),
+        ("Is Microsoft among the 34?", {"microsoft": "signed"}),
+        ("Was Twitter one of the 34 signatories?", {"twitter": "declined"}),
+        ("Did Apple sign later?", {"apple": "declined"}),
+        ("did HP Enterprise sign", {"hpe": "signed"}),
+        ("Did the Microsoft subsidiary LinkedIn sign?", {"linkedin": "signed"}),
+        ("Did Microsoft-owned GitHub sign?", {"github": "signed"}),
+        ("What reason did Apple give for not signing?", {"apple": "declined"}),
+        ("Did Meta (Facebook) sign?", {"facebook": "signed"}),
+        ("Did Alphabet's Google sign?", {"alphabet": "declined"}),
     ],
 )
 def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
