@@ -262,6 +262,8 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "why": ("why", "reason", "motivation", "prompt", "motivat", "cause", "trigger"),
     "goal": ("goal", "purpose", "aim", "objective", "point", "mission"),
     "role": ("role", "job", "title", "function"),
+    "person": ("person", "executive", "individual", "man", "woman"),
+    "estimate": ("estimate", "expect", "project", "forecast", "predict", "anticipat"),
     "stance": ("stance", "policy", "view", "attitude"),
     "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
     "accord": (
@@ -294,7 +296,7 @@ STOPWORDS = frozenset(
     anything something one ones if whether let show give want like need wonder hi hey hello thanks
     thank ok okay well much many he she him his her hers founding original initial besides except else
     other others apart two three four five six seven eight nine ten main key primary important exactly
-    basically""".split()
+    basically tech technology""".split()
 )
 # Multi-word question words kept as one token, before stopwords are removed.
 _PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
@@ -307,6 +309,8 @@ _PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
     ("u", re.compile(r"\bu\.?s\.?\b(?=\s+(?:compan|firm|tech|giant|based))"), "usa"),
     ("stay", re.compile(r"\bstay(?:ed|ing)? out\b"), "not"),
     ("charge", re.compile(r"\bin charge\b"), "lead"),
+    ("together", re.compile(r"\bput ((?:\w+ ){0,3})together\b"), r"organised \1"),
+    ("force", re.compile(r"\bdriving force\b"), "leader"),
     ("public", re.compile(r"\bmade public\b"), "announced"),
     ("roll", re.compile(r"\broll(?:ed|ing)? out\b"), "proposed"),
     (
