@@ -146,7 +146,7 @@ class Answerer:
                     named.append(_Named(m.asked, m))
             if not found and self._looks_like_name(span):
                 inside = tuple(self.names.signatories_within(list(span.core)))
-                unresolved.append(_Named(span.core_shown, None, inside))
+                unresolved.append(_Named(span.echo, None, inside))
         return named, unresolved
 
     def _resolve_span(self, span: Span) -> list[NameMatch]:

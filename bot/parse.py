@@ -11,7 +11,7 @@ AUX = frozenset("""did has have had is are was were does do will would could can
 WH = frozenset(["who", "what", "when", "where", "why", "which", "how", "whose", "whom"])
 # Words saying "signed / is a member": their presence makes a question about signing.
 TRIGGERS = frozenset(
-    """refuse refused refuses declined decline declines rejected opted abstained stayed commit commits sign signs
+    """back refuse refused refuses declined decline declines rejected opted abstained stayed commit commits sign signs
     signed signing signatory signatories signer signers signee signees join joins joined
     joining member members membership endorse endorses endorsed endorsing participate participates
     participated participating participant participants party parties part included include includes
@@ -39,7 +39,7 @@ FRAME = (
         from as well then now today still about know tell check wonder confirm see find out please
         thanks thank whether if did signature signing board one ones heard hear think thought read saw
         believe guess noticed told says said reported reports claims claimed suppose assume mean wondering
-        sure true right correct really later earlier since ever yet already originally still first""".split()
+        sure true right correct really later earlier since ever yet already originally still first put""".split()
     )
 )
 # Words trimmed from a name's edges only when the name is not found with them ("the firm Oracle").
@@ -61,6 +61,7 @@ class Span:
     shown: str  # as the question wrote it
     core: tuple[str, ...]  # the words without soft edge words ("security firm FireEye" → fireeye)
     core_shown: str
+    echo: str  # how to name it back if it is unknown: leading descriptors off, legal form kept ("Acme Corp")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,11 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     second = folded[start + 1] if start + 1 < len(folded) else ""
     aux_start = first in AUX or any(f in {"if", "whether"} for f in folded)
     what_about = first in {"what", "how"} and second == "about"
-    sign_word = any(f in TRIGGERS for f in folded) or _in_the_accord(folded)
+    sign_word = (
+        any(f in TRIGGERS for f in folded)
+        or _in_the_accord(folded)
+        or ("put" in folded and ("name" in folded or "names" in folded))  # "put its name to the accord"
+    )
     trigger = sign_word or (aux_start and any(f in ACCORD_WORDS for f in folded))
     context = trigger or any(f in ACCORD_WORDS or f in PRONOUNS for f in folded)
 
@@ -144,6 +149,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
                     " ".join(s for s, _ in part),
                     tuple(f for _, f in core),
                     " ".join(s for s, _ in core),
+                    " ".join(s for s, _ in (part[clo:] or part)),
                 )
             )
     named = sum(len(s.words) for s in spans)

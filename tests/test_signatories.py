@@ -248,6 +248,10 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
         ("What reason did Apple give for not signing?", {"apple": "declined"}),
         ("Did Meta (Facebook) sign?", {"facebook": "signed"}),
         ("Did Alphabet's Google sign?", {"alphabet": "declined"}),
+        ("Did Cisco put its name to the accord?", {"cisco": "signed"}),
+        ("Did Oracle back the accord?", {"oracle": "signed"}),
+        ("Is Umbrella Corporation one of the signatories?", {"Umbrella Corporation": "not_listed"}),
+        ("Did the security firm Acme Corp sign?", {"Acme Corp": "not_listed"}),
     ],
 )
 def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
