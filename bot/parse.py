@@ -80,6 +80,18 @@ class Shape:
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
 
 
+LEGAL_FORMS = frozenset(
+    "corporation corp inc incorporated ltd limited llc plc co company gmbh ag sa se nv oy oyj group holdings".split()
+)
+
+
+def _legal_end(seg: list[tuple[str, str]], hi: int) -> int:
+    """Where a name ends once the legal form right after it is counted in ("Umbrella Corporation")."""
+    while hi < len(seg) and seg[hi][1].strip(".") in LEGAL_FORMS:
+        hi += 1
+    return hi
+
+
 def _is_frame(word: str) -> bool:
     """A word around a name: frame words, and bare numbers ("is Apple among the 34?")."""
     return word in FRAME or word.isdigit()
@@ -149,7 +161,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
                     " ".join(s for s, _ in part),
                     tuple(f for _, f in core),
                     " ".join(s for s, _ in core),
-                    " ".join(s for s, _ in (part[clo:] or part)),
+                    " ".join(s for s, _ in (seg[lo + clo : _legal_end(seg, hi)] or part)),
                 )
             )
     named = sum(len(s.words) for s in spans)
