@@ -14,7 +14,7 @@ from bot.parse import FRAME, Shape, Span, shape
 from bot.text import STOPWORDS, clean_slack, concept, terms_of, tokens
 from bot.thresholds import Thresholds
 
-FACT_CLOSE = 0.6  # a match this close to an example question needs no mention of the accord
+FACT_CLOSE = 0.75  # a match this close to an example question needs no mention of the accord
 FACT_EXACT = 0.9  # ... and this close, even when it names a company ("who is the president of Microsoft?")
 NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
@@ -31,6 +31,13 @@ HELP_PHRASES = frozenset(
     you know|what do you know about|options|instructions|help me|info|about|what is this bot|what
     does this bot do|how can you help|how can you help me""".split()
     ).split("|")
+)
+HELP_CUES = frozenset(
+    "help use usage ask command commands example examples menu hello hi hey bot you".split()
+)
+HELP_WORDS = HELP_CUES | frozenset(
+    """what how can could do does i me my you your this the a an tell know about questions question there
+    please work works kind of sort things thing show give some list options so ok okay""".split()
 )
 EXAMPLES = (
     "did Apple sign?",
@@ -68,6 +75,7 @@ class _Named:
     asked: str
     match: NameMatch | None
     inside: tuple[Company, ...] = ()  # signatories whose name stands inside an unknown longer name
+    start: int = 0  # where the name stands in the question
 
 
 class Answerer:
@@ -111,7 +119,11 @@ class Answerer:
         known = [n for n in named if n.match is not None]
 
         # Names we do not know count only in "did X sign?" / "is X a member?" shapes.
-        asked_unknown = unresolved if sh.sign_word and sh.aux_start and not sh.list_intent else []
+        asked_unknown = (
+            [n for n in unresolved if n.start < sh.subject_end]
+            if sh.sign_word and sh.aux_start and not sh.list_intent
+            else []
+        )
         if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
             return self._signatory(text, [*known, *asked_unknown])
         if asked_unknown:
@@ -146,7 +158,7 @@ class Answerer:
                     named.append(_Named(m.asked, m))
             if not found and self._looks_like_name(span):
                 inside = tuple(self.names.signatories_within(list(span.core)))
-                unresolved.append(_Named(span.echo, None, inside))
+                unresolved.append(_Named(span.echo, None, inside, span.start))
         return named, unresolved
 
     def _resolve_span(self, span: Span) -> list[NameMatch]:
@@ -314,7 +326,10 @@ class Answerer:
         if not ws:
             return True
         phrase = " ".join(ws)
-        return phrase in HELP_PHRASES or (ws[0] == "help" and len(ws) <= 3)
+        if phrase in HELP_PHRASES or (ws[0] == "help" and len(ws) <= 3):
+            return True
+        # "what can you tell me?", "how do I use this bot?": nothing but words about the bot itself.
+        return len(ws) <= 8 and all(w in HELP_WORDS for w in ws) and any(w in HELP_CUES for w in ws)
 
     def _help(self, text: str) -> Answer:
         kb = self.kb

@@ -17,7 +17,7 @@ QUESTION_TERMS = frozenset(
     {"who", "when", "where", "why", "how", "howmany", "howmuch", "which", "whose", "whom"}
 )
 MAX_UNEXPLAINED = 0.34  # a question whose words no fact knows weigh more than this is about something else
-MAX_UNEXPLAINED_ANCHORED = 0.6  # ... unless it names one of a fact's keywords ("Brad Smith's job")
+MAX_UNEXPLAINED_ANCHORED = 0.4  # ... a little more when it names one of a fact's keywords
 
 
 @dataclass(frozen=True)

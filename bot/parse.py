@@ -62,6 +62,7 @@ class Span:
     core: tuple[str, ...]  # the words without soft edge words ("security firm FireEye" → fireeye)
     core_shown: str
     echo: str  # how to name it back if it is unknown: leading descriptors off, legal form kept ("Acme Corp")
+    start: int  # index of its first word in the question
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class Shape:
     what_about: bool  # "what about Oracle?"
     trigger: bool  # asks about signing or membership (or names the accord after "did/is …")
     sign_word: bool  # a word of signing or membership itself ("sign", "member", "in the accord")
+    subject_end: (
+        int  # a name asked about stands before this index ("did X sign", not "if a signatory breaks…")
+    )
     context: bool  # refers to the accord (by name or pronoun)
     list_intent: bool  # "how many", "which others …"
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
@@ -127,6 +131,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     context = trigger or any(f in ACCORD_WORDS or f in PRONOUNS for f in folded)
 
     segments: list[list[tuple[str, str]]] = [[]]
+    starts: dict[int, int] = {}  # segment number → index of its first word in the question
     for i, (shown, fold_w, before) in enumerate(toks):
         accord_name = fold_w in {"tech", "cybersecurity", "technology"} and _accord_follows(folded, i)
         splits = fold_w in CONJUNCTIONS or fold_w in TRIGGERS or accord_name  # never part of a company's name
@@ -139,9 +144,11 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
             continue
         if "&" in before and segments[-1]:
             segments[-1].append(("&", "&"))  # "Procter & Gamble": kept in the name, split later if need be
+        if not segments[-1]:
+            starts[len(segments) - 1] = i
         segments[-1].append((shown, fold_w))
     spans = []
-    for seg in segments:
+    for k, seg in enumerate(segments):
         lo, hi = 0, len(seg)
         while lo < hi and _is_frame(seg[lo][1]):
             lo += 1
@@ -162,6 +169,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
                     tuple(f for _, f in core),
                     " ".join(s for s, _ in core),
                     " ".join(s for s, _ in (seg[lo + clo : _legal_end(seg, hi)] or part)),
+                    starts.get(k, 0) + lo,
                 )
             )
     named = sum(len(s.words) for s in spans)
@@ -181,10 +189,22 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
         what_about=what_about,
         trigger=trigger,
         sign_word=sign_word,
+        subject_end=_subject_end(folded, start),
         context=context,
         list_intent=any(f in LIST_WORDS for f in folded) and first in WH,
         bare=bare,
     )
+
+
+def _subject_end(folded: tuple[str, ...], start: int) -> int:
+    """Where the subject of a yes/no question about signing ends: at its first word of signing or of the
+    accord; nothing at all for "is there …?" questions, which have no company as their subject."""
+    if folded[start : start + 2] in (("is", "there"), ("are", "there"), ("was", "there"), ("were", "there")):
+        return 0
+    for i, f in enumerate(folded):
+        if f in TRIGGERS or f in ACCORD_WORDS:
+            return i
+    return len(folded)
 
 
 def _accord_follows(folded: tuple[str, ...], i: int) -> bool:

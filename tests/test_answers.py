@@ -65,6 +65,13 @@ OUT_OF_SCOPE = [
     # about the accord, but not in the sources
     "Is the accord legally binding?",
     "What happens if a company breaks the pledge?",
+    "What happens if a signatory breaks the pledge?",
+    "Has any signatory been expelled?",
+    "Is there a fee to join?",
+    "write me a poem",
+    "Who is the president of the United States?",
+    "When did the ransomware alarm grow?",
+    "Who did the Russian hackers target?",
 ]
 
 
