@@ -71,7 +71,6 @@ OUT_OF_SCOPE = [
     "write me a poem",
     "Who is the president of the United States?",
     "When did the ransomware alarm grow?",
-    "Who did the Russian hackers target?",
 ]
 
 
