@@ -26,6 +26,12 @@ MASS = ("<!channel>", "<!here>", "<!everyone>")
         "How does this work?",
         "what do you know?",
         "help me please",
+        "what can you tell me?",
+        "how do I use this bot?",
+        "examples please",
+        "what questions can I ask?",
+        "hello there",
+        "what can I ask you about?",
     ],
 )
 def test_help(bot: Answerer, question: str) -> None:
