@@ -147,31 +147,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
         if not segments[-1]:
             starts[len(segments) - 1] = i
         segments[-1].append((shown, fold_w))
-    spans = []
-    for k, seg in enumerate(segments):
-        lo, hi = 0, len(seg)
-        while lo < hi and _is_frame(seg[lo][1]):
-            lo += 1
-        while hi > lo and _is_frame(seg[hi - 1][1]):
-            hi -= 1
-        if lo < hi:
-            part = seg[lo:hi]
-            clo, chi = 0, len(part)
-            while clo < chi and part[clo][1] in SOFT:
-                clo += 1
-            while chi > clo and part[chi - 1][1] in SOFT:
-                chi -= 1
-            core = part[clo:chi] or part
-            spans.append(
-                Span(
-                    tuple(f for _, f in part),
-                    " ".join(s for s, _ in part),
-                    tuple(f for _, f in core),
-                    " ".join(s for s, _ in core),
-                    " ".join(s for s, _ in (seg[lo + clo : _legal_end(seg, hi)] or part)),
-                    starts.get(k, 0) + lo,
-                )
-            )
+    spans = _spans(segments, starts)
     named = sum(len(s.words) for s in spans)
     content = sum(1 for f in folded if f not in FRAME or f in SOFT)
     bare = (
@@ -194,6 +170,42 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
         list_intent=any(f in LIST_WORDS for f in folded) and first in WH,
         bare=bare,
     )
+
+
+def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> list[Span]:
+    """Each segment with its frame words trimmed, as a candidate name (each distinct name once)."""
+    spans: list[Span] = []
+    seen: set[tuple[str, ...]] = set()
+    for k, seg in enumerate(segments):
+        lo, hi = 0, len(seg)
+        while lo < hi and _is_frame(seg[lo][1]):
+            lo += 1
+        while hi > lo and _is_frame(seg[hi - 1][1]):
+            hi -= 1
+        if lo >= hi:
+            continue
+        part = seg[lo:hi]
+        folded_part = tuple(f for _, f in part)
+        if folded_part in seen:
+            continue  # "Apple and Apple and …": each name once
+        seen.add(folded_part)
+        clo, chi = 0, len(part)
+        while clo < chi and part[clo][1] in SOFT:
+            clo += 1
+        while chi > clo and part[chi - 1][1] in SOFT:
+            chi -= 1
+        core = part[clo:chi] or part
+        spans.append(
+            Span(
+                folded_part,
+                " ".join(s for s, _ in part),
+                tuple(f for _, f in core),
+                " ".join(s for s, _ in core),
+                " ".join(s for s, _ in (seg[lo + clo : _legal_end(seg, hi)] or part)),
+                starts.get(k, 0) + lo,
+            )
+        )
+    return spans
 
 
 def _subject_end(folded: tuple[str, ...], start: int) -> int:
