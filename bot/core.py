@@ -115,8 +115,7 @@ class Answerer:
         if self._is_help([f for _, f, _ in toks]):
             return self._help(text)
         sh = shape(text, toks)
-        named, unresolved = self._resolve(sh)
-        known = [n for n in named if n.match is not None]
+        known, unresolved = self._resolve(sh)
 
         # Names we do not know count only in "did X sign?" / "is X a member?" shapes.
         asked_unknown = (
@@ -142,7 +141,7 @@ class Answerer:
 
     # Names -------------------------------------------------------------------------------------------------
     def _resolve(self, sh: Shape) -> tuple[list[_Named], list[_Named]]:
-        """Each span read as company names; unknown spans kept only where they look like a name."""
+        """The spans read as known company names, and the unknown spans that look like names."""
         named: list[_Named] = []
         unresolved: list[_Named] = []
         seen: set[str] = set()
