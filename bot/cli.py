@@ -121,10 +121,9 @@ def cmd_kb_reload(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score a labelled question set: precision and recall per kind, confusion, slowest, threshold sweep."""
-    import json  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    from bot.evaluate import EvalError, as_dict, evaluate, load_items, render  # noqa: PLC0415
+    from bot.evaluate import EvalError, evaluate, load_items, render  # noqa: PLC0415
 
     try:
         items = load_items(Path(args.questions))
@@ -132,7 +131,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     bot = _answerer(args.knowledge)
     report = evaluate(items, bot.answer)
-    print(json.dumps(as_dict(report), indent=2) if args.json else render(report))
+    print(report.model_dump_json(indent=2) if args.json else render(report))
     return 0
 
 

@@ -9,9 +9,9 @@ from functools import lru_cache
 from bot.facts import FactIndex, FactScore
 from bot.knowledge import Company, KnowledgeBase, load
 from bot.models import MAX_TEXT, Answer, Entity
-from bot.names import LEGAL_SUFFIXES, NameIndex, NameMatch
+from bot.names import NameIndex, NameMatch
 from bot.parse import FRAME, Shape, Span, shape
-from bot.text import STOPWORDS, clean_slack, concept, terms_of, tokens
+from bot.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, concept, terms_of, tokens
 from bot.thresholds import Thresholds
 
 FACT_CLOSE = 0.75  # a match this close to an example question needs no mention of the accord
@@ -58,14 +58,7 @@ def escape(text: str) -> str:
 
 def shown_name(text: str) -> str:
     """A name from the question made safe to echo: no markup characters, bounded length."""
-    text = " ".join(_UNSAFE_NAME.sub(" ", text).split())
-    if len(text) > MAX_NAME_CHARS:
-        text = text[: MAX_NAME_CHARS - 1].rstrip() + "…"
-    return text
-
-
-def _date(kb: KnowledgeBase) -> str:
-    return kb.as_of_text
+    return clip(" ".join(_UNSAFE_NAME.sub(" ", text).split()), MAX_NAME_CHARS)
 
 
 @dataclass(frozen=True)
@@ -88,7 +81,6 @@ class Answerer:
         self.thresholds = thresholds or Thresholds()
         # answer() is pure, so repeated questions (people ask "did Apple sign?" a lot) are served from memory.
         self._cached = lru_cache(maxsize=cache_size)(self._answer)
-        self.cache_info = self._cached.cache_info
         self.names = NameIndex(kb)
         self.facts = FactIndex(kb)
         self._vocab = self.facts.vocabulary
@@ -145,11 +137,7 @@ class Answerer:
         named: list[_Named] = []
         unresolved: list[_Named] = []
         seen: set[str] = set()
-        done: set[tuple[str, ...]] = set()
-        for span in sh.spans:
-            if span.words in done:
-                continue  # "Apple and Apple and …": each name once
-            done.add(span.words)
+        for span in sh.spans:  # each distinct span once already (parse)
             found = self._resolve_span(span)
             for m in found:
                 if m.target.ident not in seen:
@@ -166,16 +154,8 @@ class Answerer:
         if not found and span.core != span.words:
             found = self.names.resolve([w for w in span.core if w != "&"], span.core_shown)
         if not found and "&" in span.core:
-            shown_parts = [p.strip() for p in span.core_shown.split("&")]
-            parts: list[list[str]] = []
-            current: list[str] = []
-            for w in span.core:
-                if w == "&":
-                    parts.append(current)
-                    current = []
-                else:
-                    current.append(w)
-            parts.append(current)
+            shown_parts = span.core_shown.split(" & ")  # the standalone "&" only, not AT&T's
+            parts = [p.split() for p in " ".join(span.core).split(" & ")]
             each = [self.names.resolve(p, s) for p, s in zip(parts, shown_parts, strict=False)]
             if all(each):
                 found = [m for ms in each for m in ms]
@@ -206,12 +186,10 @@ class Answerer:
             source_ids.extend(sources)
             confidences.append(conf)
         body = lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines)
-        body += (
-            f"\n_Founding signatories as of {_date(kb)}, per the two reports; later changes are not covered._"
-        )
+        body += f"\n_Founding signatories as of {kb.as_of_text}, per the two reports; later changes are not covered._"
         return Answer(
             kind="signatory",
-            text=_fit(body),
+            text=clip(body, MAX_TEXT),
             entities=tuple(entities),
             sources=kb.refs(source_ids),
             confidence=min(confidences),
@@ -236,13 +214,13 @@ class Answerer:
             if c.signed:
                 line = (
                     f"*Yes.* *{name}*{how} is one of the {count} founding signatories of the Cybersecurity Tech "
-                    f"Accord, announced on {_date(kb)}."
+                    f"Accord, announced on {kb.as_of_text}."
                 )
             else:
                 others = ", ".join(escape(d.name) for d in kb.declined if d.id != c.id)
                 line = (
                     f"*No.* *{name}*{how} did not sign. Reuters names it, with {others}, among the major US "
-                    f"technology companies that stayed out of the accord announced on {_date(kb)}; the reports "
+                    f"technology companies that stayed out of the accord announced on {kb.as_of_text}; the reports "
                     f"give no reason."
                 )
             entity = Entity(
@@ -260,7 +238,7 @@ class Answerer:
         name = escape(other.name if other is not None else asked)
         line = (
             f"*No.* *{name}* is not among the {count} founding signatories named in the reports of "
-            f"{_date(kb)}. The sources cannot say whether it joined later."
+            f"{kb.as_of_text}. The sources cannot say whether it joined later."
         )
         if other is not None and other.note:
             line += " " + escape(other.note)
@@ -298,7 +276,7 @@ class Answerer:
         if best.score >= t.answer and not close:
             return Answer(
                 kind="fact",
-                text=_fit(escape(best.fact.answer)),
+                text=clip(escape(best.fact.answer), MAX_TEXT),
                 facts=(best.fact.id,),
                 sources=self.kb.refs(best.fact.sources),
                 confidence=round(best.score, 4),
@@ -334,20 +312,21 @@ class Answerer:
         kb = self.kb
         body = (
             f"I answer questions about the *Cybersecurity Tech Accord*, the pledge {len(kb.signatories)} "
-            f"technology companies announced on {_date(kb)}, from two news reports of that day. Ask me, "
+            f"technology companies announced on {kb.as_of_text}, from two news reports of that day. Ask me, "
             "for example:\n" + "\n".join(f"• {escape(e)}" for e in EXAMPLES)
         )
         return Answer(kind="help", text=body, confidence=1.0, suggestions=EXAMPLES, question=text)
 
     def _unknown(self, text: str, ranked: list[FactScore], companies: list[str]) -> Answer:
-        suggestions: list[str] = [f"did {c} sign the accord?" for c in companies[:2]]
-        suggestions += [s.fact.questions[0] for s in ranked[:3] if s.score > 0]
-        for e in EXAMPLES:
-            if len(suggestions) >= 4:
-                break
-            if e not in suggestions:
-                suggestions.append(e)
-        suggestions = list(dict.fromkeys(suggestions))[:4]
+        suggestions = list(
+            dict.fromkeys(
+                [
+                    *(f"did {c} sign the accord?" for c in companies[:2]),
+                    *(s.fact.questions[0] for s in ranked[:3] if s.score > 0),
+                    *EXAMPLES,
+                ]
+            )
+        )[:4]
         if companies:
             lead = (
                 f"I can only tell you about {escape(companies[0])} and the Cybersecurity Tech Accord, such as "
@@ -356,18 +335,13 @@ class Answerer:
         else:
             lead = (
                 "I don't know that one: my sources are two news reports about the Cybersecurity Tech Accord "
-                f"of {_date(self.kb)}, and they do not answer it."
+                f"of {self.kb.as_of_text}, and they do not answer it."
             )
         body = lead + " You could ask:\n" + "\n".join(f"• {escape(s)}" for s in suggestions)
         confidence = round(1 - ranked[0].score, 4) if ranked else 1.0
         return Answer(
             kind="unknown", text=body, confidence=confidence, suggestions=tuple(suggestions), question=text
         )
-
-
-def _fit(text: str) -> str:
-    """Keep an answer within Slack's section limit."""
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 @lru_cache(maxsize=1)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.models import MAX_TEXT, Answer
+from bot.text import fold
 
 KINDS = ("signatory", "fact", "help", "unknown")
 MASS = ("<!channel>", "<!here>", "<!everyone>")
@@ -109,10 +108,8 @@ def load_items(path: Path) -> list[Item]:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-    return re.sub(r"\s+", " ", re.sub(r"[*_`~]", "", text))
+    """Folded as the scorer folds: accents, case and quotes by text.fold, then no markdown, one space."""
+    return re.sub(r"\s+", " ", re.sub(r"[*_`~]", "", fold(text)))
 
 
 def _words(text: str) -> list[str]:
@@ -257,8 +254,3 @@ def render(report: Report) -> str:
     if report.failures:
         out += ["", "failures"] + [f"  {f['question']!r}: {f['why']}" for f in report.failures]
     return "\n".join(out)
-
-
-def as_dict(report: Report) -> dict[str, Any]:
-    """The report as plain data, for --json."""
-    return report.model_dump()

@@ -36,13 +36,13 @@ class FactIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._facts = kb.facts
         self._examples: list[list[frozenset[str]]] = []
-        self._keywords: list[list[tuple[str, ...]]] = []
+        keywords_of: list[list[tuple[str, ...]]] = []
         df: dict[str, int] = {}
         for fact in kb.facts:
             examples = [frozenset(terms(q)) for q in fact.questions]
             keywords = [tuple(terms(k)) for k in fact.keywords]
             self._examples.append([e for e in examples if e])
-            self._keywords.append([k for k in keywords if k])
+            keywords_of.append([k for k in keywords if k])
             vocab = set().union(*examples, *(set(k) for k in keywords))
             for t in vocab:
                 df[t] = df.get(t, 0) + 1
@@ -59,7 +59,7 @@ class FactIndex:
                 for t in e - QUESTION_TERMS:
                     self._postings.setdefault(t, []).append((fi, ei))
         self._keyword_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
-        for fi, keywords in enumerate(self._keywords):
+        for fi, keywords in enumerate(keywords_of):
             for kw in keywords:
                 self._keyword_postings.setdefault(kw[0], []).append((fi, frozenset(kw)))
 
@@ -77,10 +77,6 @@ class FactIndex:
             return hit[0]
         return term
 
-    def weight(self, term: str) -> float:
-        """A term's weight: rare across facts weighs more; a term no fact knows weighs most."""
-        return self._idf.get(term, self._unknown_weight)
-
     def query_terms(self, question: str | tuple[str, ...]) -> frozenset[str]:
         """The question's terms (from its text or its folded words), typos of known terms corrected."""
         found = terms(question) if isinstance(question, str) else terms_of(question)
@@ -92,7 +88,7 @@ class FactIndex:
         if not q:
             return []
         idf = self._idf
-        wq = sum(idf.get(t, self._unknown_weight) for t in q)
+        wq = sum(idf.get(t, self._unknown_weight) for t in q)  # a term no fact knows weighs most
         hits: dict[int, set[str]] = {}
         for t in q:
             for fi, kw in self._keyword_postings.get(t, ()):

@@ -8,13 +8,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import BackgroundNames, Company, KnowledgeBase, OtherCompany
-from bot.text import key, words
+from bot.text import LEGAL_SUFFIXES, key, words
 
-# Legal forms and filler that do not change which company a name means.
-LEGAL_SUFFIXES = frozenset(
-    """inc incorporated corp corporation co company companies ltd limited llc plc sa se ag nv bv oy oyj
-    gmbh group holdings holding lp llp pty ab asa spa""".split()
-)
 MIN_FUZZY_LEN = 5  # shorter names (BT, HP, SAP, Dell…) must match exactly: one letter makes another company
 MAX_SPAN_WORDS = 6
 # Words relating one company to another: "the Microsoft subsidiary LinkedIn" is LinkedIn.
@@ -28,6 +23,14 @@ DESCRIPTORS = frozenset(
     israeli estonian czech romanian swedish dutch french irish canadian big major global""".split()
 )
 MAX_FUZZY_LEN = 40  # longer than any company name plus a typo or two
+
+
+def _legal_trims(words: list[str]) -> list[list[str]]:
+    """The words, then each shorter form with one more trailing legal form dropped ("acme corp" → "acme")."""
+    forms = [words]
+    while len(forms[-1]) > 1 and forms[-1][-1].strip(".") in LEGAL_SUFFIXES:
+        forms.append(forms[-1][:-1])
+    return forms
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,8 @@ class NameIndex:
 
     def exact(self, words: list[str]) -> Target | None:
         """The target whose key equals these words', with a leading 'the' and legal suffixes dropped if need be."""
-        forms = [words]
-        trimmed = list(words)
-        if trimmed and trimmed[0] == "the":
-            trimmed = trimmed[1:]
-            forms.append(list(trimmed))
-        while len(trimmed) > 1 and trimmed[-1].strip(".") in LEGAL_SUFFIXES:
-            trimmed = trimmed[:-1]
-            forms.append(list(trimmed))
-        for form in forms:
+        without_the = words[1:] if words and words[0] == "the" else words
+        for form in [words, *_legal_trims(without_the)]:
             hit = self._by_key.get(key("".join(form)))
             if hit is not None:
                 return hit
@@ -153,10 +149,7 @@ class NameIndex:
 
     def _fuzzy(self, words: list[str], asked: str) -> NameMatch | None:
         """A typo of one name: few edits, same first letter, and clearly closer than any other name."""
-        trimmed = list(words)
-        while len(trimmed) > 1 and trimmed[-1].strip(".") in LEGAL_SUFFIXES:
-            trimmed = trimmed[:-1]
-        k = key("".join(trimmed))
+        k = key("".join(_legal_trims(words)[-1]))
         if not MIN_FUZZY_LEN <= len(k) <= MAX_FUZZY_LEN:
             return None
         found = process.extract(k, self._keys, scorer=fuzz.ratio, limit=6, score_cutoff=60)

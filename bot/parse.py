@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.text import STOPWORDS, tokens
+from bot.text import LEGAL_SUFFIXES, STOPWORDS, tokens
 
 AUX = frozenset("""did has have had is are was were does do will would could can should""".split())
 WH = frozenset(["who", "what", "when", "where", "why", "which", "how", "whose", "whom"])
@@ -32,14 +33,13 @@ FRAME = (
     | PRONOUNS
     | frozenset(
         """company companies firm firms corporation corporations business businesses vendor vendors
-        organisation organisations organization organizations founding original initial list not no
-        yes right correct true too either also ever really actually already yet so far originally
-        initially officially publicly back up onto into name named mentioned someone anyone anybody
-        every each both either neither among about april 2018 tuesday in on at to by with of for
-        from as well then now today still about know tell check wonder confirm see find out please
-        thanks thank whether if did signature signing board one ones heard hear think thought read saw
-        believe guess noticed told says said reported reports claims claimed suppose assume mean wondering
-        sure true right correct really later earlier since ever yet already originally still first put""".split()
+        organisation organisations organization organizations founding original initial list not no yes
+        right correct true sure too either neither also ever really actually already yet still so far
+        originally initially officially publicly later earlier since first back up onto into name named
+        mentioned someone anyone anybody every each both among about april 2018 tuesday in on at to by with
+        of for from as well then now today know tell check wonder confirm see find out please thanks thank
+        whether if did signature signing board one ones heard hear think thought read saw believe guess
+        noticed told says said reported reports claims claimed suppose assume mean wondering put &""".split()
     )
 )
 # Words trimmed from a name's edges only when the name is not found with them ("the firm Oracle").
@@ -48,7 +48,10 @@ SOFT = frozenset(
     technology technologies cybersecurity cyber security giant""".split()
 )
 CONJUNCTIONS = frozenset(["and", "or", "nor", "plus", "vs", "versus", "but"])
-FRAME = FRAME | {"&"}
+OPENERS = frozenset(
+    ["so", "and", "but", "hey", "ok", "okay", "please", "also"]
+)  # skipped before the first word
+ACCORD_NAME_WORDS = frozenset(["tech", "cybersecurity", "technology"])  # "the (cybersecurity) tech accord"
 LIST_WORDS = frozenset(["howmany", "many", "besides", "else", "except", "apart", "other", "others"])
 _BOUNDARY_PUNCT = re.compile(r"[,;?!()/:\"]|\.\s|\s-\s")
 
@@ -72,26 +75,19 @@ class Shape:
     folded: tuple[str, ...]
     spans: tuple[Span, ...]
     aux_start: bool  # "did …", "is …", "tell me if …"
-    wh_start: bool
     what_about: bool  # "what about Oracle?"
     trigger: bool  # asks about signing or membership (or names the accord after "did/is …")
     sign_word: bool  # a word of signing or membership itself ("sign", "member", "in the accord")
-    subject_end: (
-        int  # a name asked about stands before this index ("did X sign", not "if a signatory breaks…")
-    )
+    # A name asked about stands before this index ("did X sign", not "if a signatory breaks…").
+    subject_end: int
     context: bool  # refers to the accord (by name or pronoun)
     list_intent: bool  # "how many", "which others …"
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
 
 
-LEGAL_FORMS = frozenset(
-    "corporation corp inc incorporated ltd limited llc plc co company gmbh ag sa se nv oy oyj group holdings".split()
-)
-
-
 def _legal_end(seg: list[tuple[str, str]], hi: int) -> int:
     """Where a name ends once the legal form right after it is counted in ("Umbrella Corporation")."""
-    while hi < len(seg) and seg[hi][1].strip(".") in LEGAL_FORMS:
+    while hi < len(seg) and seg[hi][1].strip(".") in LEGAL_SUFFIXES:
         hi += 1
     return hi
 
@@ -107,16 +103,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
         toks = tokens(text)
     folded = tuple(f for _, f, _ in toks)
     start = 0
-    while start < len(folded) and folded[start] in {
-        "so",
-        "and",
-        "but",
-        "hey",
-        "ok",
-        "okay",
-        "please",
-        "also",
-    }:
+    while start < len(folded) and folded[start] in OPENERS:
         start += 1
     first = folded[start] if start < len(folded) else ""
     second = folded[start + 1] if start + 1 < len(folded) else ""
@@ -133,13 +120,13 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     segments: list[list[tuple[str, str]]] = [[]]
     starts: dict[int, int] = {}  # segment number → index of its first word in the question
     for i, (shown, fold_w, before) in enumerate(toks):
-        accord_name = fold_w in {"tech", "cybersecurity", "technology"} and _accord_follows(folded, i)
+        accord_name = fold_w in ACCORD_NAME_WORDS and _accord_follows(folded, i)
         splits = fold_w in CONJUNCTIONS or fold_w in TRIGGERS or accord_name  # never part of a company's name
         if (i > 0 and before.strip() and _BOUNDARY_PUNCT.search(before + " ")) or splits:
             segments.append([])
             if splits:
                 continue
-        if fold_w in {"about"} and i > 0 and folded[i - 1] in {"what", "how"}:
+        if fold_w == "about" and i > 0 and folded[i - 1] in {"what", "how"}:
             segments.append([])
             continue
         if "&" in before and segments[-1]:
@@ -161,7 +148,6 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
         folded=folded,
         spans=tuple(spans),
         aux_start=aux_start,
-        wh_start=first in WH,
         what_about=what_about,
         trigger=trigger,
         sign_word=sign_word,
@@ -177,11 +163,7 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
     spans: list[Span] = []
     seen: set[tuple[str, ...]] = set()
     for k, seg in enumerate(segments):
-        lo, hi = 0, len(seg)
-        while lo < hi and _is_frame(seg[lo][1]):
-            lo += 1
-        while hi > lo and _is_frame(seg[hi - 1][1]):
-            hi -= 1
+        lo, hi = _trim(seg, _is_frame)
         if lo >= hi:
             continue
         part = seg[lo:hi]
@@ -189,11 +171,7 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
         if folded_part in seen:
             continue  # "Apple and Apple and …": each name once
         seen.add(folded_part)
-        clo, chi = 0, len(part)
-        while clo < chi and part[clo][1] in SOFT:
-            clo += 1
-        while chi > clo and part[chi - 1][1] in SOFT:
-            chi -= 1
+        clo, chi = _trim(part, SOFT.__contains__)
         core = part[clo:chi] or part
         spans.append(
             Span(
@@ -206,6 +184,16 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
             )
         )
     return spans
+
+
+def _trim(items: list[tuple[str, str]], drop: Callable[[str], bool]) -> tuple[int, int]:
+    """The bounds of the items once words that `drop` accepts are taken off both edges."""
+    lo, hi = 0, len(items)
+    while lo < hi and drop(items[lo][1]):
+        lo += 1
+    while hi > lo and drop(items[hi - 1][1]):
+        hi -= 1
+    return lo, hi
 
 
 def _subject_end(folded: tuple[str, ...], start: int) -> int:
@@ -221,7 +209,7 @@ def _subject_end(folded: tuple[str, ...], start: int) -> int:
 
 def _accord_follows(folded: tuple[str, ...], i: int) -> bool:
     """Whether the words from i on name the accord ("tech accord", "cybersecurity tech accord")."""
-    rest = [f for f in folded[i : i + 3] if f not in {"tech", "cybersecurity", "technology"}]
+    rest = [f for f in folded[i : i + 3] if f not in ACCORD_NAME_WORDS]
     return bool(rest) and rest[0] in ACCORD_WORDS
 
 

@@ -8,6 +8,17 @@ import unicodedata
 from functools import lru_cache
 
 MAX_QUESTION_CHARS = 2000  # longer input is cut: no real question is longer, and matching stays fast
+# Legal forms and filler that do not change which company a name means ("Acme Corp" is Acme).
+LEGAL_SUFFIXES = frozenset(
+    """inc incorporated corp corporation co company ltd limited llc plc sa se ag nv bv oy oyj
+    gmbh group holdings holding lp llp pty ab asa spa""".split()
+)
+
+
+def clip(text: str, limit: int) -> str:
+    """The text, cut to at most `limit` characters with an ellipsis when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
 
 _LEADING_MENTIONS = re.compile(r"^(?:\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*)+")
 _USER_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")

@@ -9,6 +9,7 @@ from typing import Any
 from bot.core import EXAMPLES, escape
 from bot.knowledge import KnowledgeBase
 from bot.models import MAX_TEXT, Answer
+from bot.text import clip
 
 SHARE_ACTION = "share_answer"
 CLARIFY_PICK = "clarify_pick"  # one action id a candidate: clarify_pick_0, clarify_pick_1, …
@@ -27,11 +28,14 @@ def _mrkdwn(text: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": text[:MAX_TEXT]}
 
 
+def _context(text: str) -> Block:
+    return {"type": "context", "elements": [_mrkdwn(text)]}
+
+
 def plain(answer: Answer) -> str:
     """A short plain rendering for notifications: no emphasis marks, first lines only."""
     text = re.sub(r"(?<!\w)[*_](\S(?:[^*_\n]*\S)?)[*_](?!\w)", r"\1", answer.text)
-    first = text.split("\n", 1)[0]
-    return first if len(first) <= MAX_NOTIFICATION else first[: MAX_NOTIFICATION - 1] + "…"
+    return clip(text.split("\n", 1)[0], MAX_NOTIFICATION)
 
 
 def source_context(answer: Answer) -> Block | None:
@@ -40,7 +44,7 @@ def source_context(answer: Answer) -> Block | None:
         return None
     label = "Source" if len(answer.sources) == 1 else "Sources"
     lines = "\n".join(escape(s.citation()) for s in answer.sources)
-    return {"type": "context", "elements": [_mrkdwn(f"{label}: {lines}")]}
+    return _context(f"{label}: {lines}")
 
 
 def answer_key(answer: Answer) -> str:
@@ -77,7 +81,7 @@ def answer_blocks(
     if context:
         blocks.append(context)
     if note:
-        blocks.append({"type": "context", "elements": [_mrkdwn(note)]})
+        blocks.append(_context(note))
     buttons: list[Block] = []
     if share and answer.kind in ("signatory", "fact"):
         buttons.append(_button(SHARE_ACTION, "Share in channel", answer.question[:MAX_BUTTON_VALUE]))
@@ -87,14 +91,14 @@ def answer_blocks(
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     if footer:
-        blocks.append({"type": "context", "elements": [_mrkdwn(footer)]})
+        blocks.append(_context(footer))
     return blocks[:MAX_BLOCKS]
 
 
 def clarify_blocks(answer: Answer) -> list[Block]:
     """ "Did you mean…?": the candidate questions as buttons, and "None of these"."""
     buttons = [
-        _button(f"{CLARIFY_PICK}_{i}", _short(q), q[:MAX_BUTTON_VALUE])
+        _button(f"{CLARIFY_PICK}_{i}", clip(q, MAX_BUTTON_TEXT), q[:MAX_BUTTON_VALUE])
         for i, q in enumerate(answer.suggestions)
     ]
     buttons.append(_button(CLARIFY_NONE, "None of these", answer.question[:MAX_BUTTON_VALUE]))
@@ -102,10 +106,6 @@ def clarify_blocks(answer: Answer) -> list[Block]:
         {"type": "section", "text": _mrkdwn("I'm not sure what you mean. Did you mean one of these?")},
         {"type": "actions", "elements": buttons},
     ]
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"
 
 
 def answer_message(

@@ -144,7 +144,7 @@ class SlackHttpApp:
         else:
             response = self.app.dispatch(request)
         status, resp_body = response.status, response.body
-        if status == 404 and _is_event_callback(body):
+        if status == 404 and checked.get("type") == "event_callback":
             status, resp_body = 200, ""  # an event nobody listens for: acknowledged, so Slack does not retry
         content_type = response.headers.get("content-type", ["text/plain;charset=utf-8"])[0]
         await _send(send, status, resp_body.encode("utf-8"), content_type)
@@ -158,14 +158,6 @@ class SlackHttpApp:
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-
-
-def _is_event_callback(body: bytes) -> bool:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return isinstance(data, dict) and data.get("type") == "event_callback"
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -37,6 +37,12 @@ def _user(body: dict[str, Any]) -> str:
     return str(user.get("id") or "") if isinstance(user, dict) else ""
 
 
+def _in_private(body: dict[str, Any]) -> bool:
+    """Whether the card clicked on was private to the user (an ephemeral slash-command answer)."""
+    container = body.get("container")
+    return isinstance(container, dict) and bool(container.get("is_ephemeral"))
+
+
 class ActionListener:
     """Handles the answer card's buttons."""
 
@@ -76,11 +82,14 @@ class ActionListener:
         vote = 1 if action.get("action_id") == FEEDBACK_UP else -1
         user = _user(body)
         store = self.services.store
-        counted = bool(store and user) and store.record_feedback(  # type: ignore[union-attr]
-            answer_ref=ref, answer_key=key, question=question, vote=vote, user_id=user, surface="button"
+        counted = (
+            store is not None
+            and bool(user)
+            and store.record_feedback(
+                answer_ref=ref, answer_key=key, question=question, vote=vote, user_id=user, surface="button"
+            )
         )
-        container = body.get("container") if isinstance(body.get("container"), dict) else {}
-        private = bool(container and container.get("is_ephemeral"))
+        private = _in_private(body)
         answer = self.services.bot.answer(question)
         footer = THANKS if counted or not user else ALREADY
         deliver(
@@ -95,9 +104,7 @@ class ActionListener:
         """A "did you mean" candidate: its answer replaces the question card, where the card was."""
         started = time.perf_counter()
         answer = self.services.bot.answer(str(action.get("value") or ""))
-        container = body.get("container") if isinstance(body.get("container"), dict) else {}
-        private = bool(container and container.get("is_ephemeral"))
-        message = answer_message(answer, share=private, feedback_ref=new_answer_ref())
+        message = answer_message(answer, share=_in_private(body), feedback_ref=new_answer_ref())
         ok = deliver(respond, "picked answer", replace_original=True, **message)
         logs.event("clarify", "picked" if ok else "post_failed", started)
 
