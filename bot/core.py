@@ -47,13 +47,18 @@ EXAMPLES = (
     "which companies did not sign?",
     "what is the Digital Geneva Convention?",
 )
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _UNSAFE_NAME = re.compile(r"[^\w\s.&'+-]")
 
 
 def escape(text: str) -> str:
     """Escape the three characters Slack mrkdwn treats as control characters."""
-    return re.sub(r"[&<>]", lambda m: _ESCAPES[m.group(0)], text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")  # first, so the entities below are not escaped again
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def shown_name(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -18,6 +19,9 @@ QUESTION_TERMS = frozenset(
 )
 MAX_UNEXPLAINED = 0.34  # a question whose words no fact knows weigh more than this is about something else
 MAX_UNEXPLAINED_ANCHORED = 0.4  # ... a little more when it names one of a fact's keywords
+CORRECTIONS_KEPT = (
+    16_384  # words people type recur across questions: each is looked up in the vocabulary once
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class FactIndex:
         self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
         self._unknown_weight = max(self._idf.values(), default=1.0)
         self._vocab = sorted(self._idf)
+        self._corrected = lru_cache(maxsize=CORRECTIONS_KEPT)(self._correct)
         # Which examples hold a term (question words excluded: they never match alone), and each one's weight.
         self._postings: dict[str, list[tuple[int, int]]] = {}
         self._example_weight: dict[tuple[int, int], float] = {}
@@ -72,6 +77,9 @@ class FactIndex:
         """A term the facts do not know, replaced by a known one it is a likely typo of (same first letter)."""
         if term in self._idf or not MIN_TYPO_LEN <= len(term) <= MAX_TYPO_LEN or not term.isalpha():
             return term
+        return self._corrected(term)
+
+    def _correct(self, term: str) -> str:
         hit = process.extractOne(term, self._vocab, scorer=fuzz.ratio, score_cutoff=85)
         if hit is not None and hit[0][0] == term[0]:
             return hit[0]

@@ -62,10 +62,13 @@ def fold(text: str) -> str:
     return text
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
 @lru_cache(maxsize=8192)
 def key(name: str) -> str:
     """A name's matching key: folded, letters and digits only ("Trend-Micro" and "trendmicro" agree)."""
-    return re.sub(r"[^a-z0-9]", "", fold(name))
+    return _NOT_KEY.sub("", fold(name))
 
 
 _I = re.IGNORECASE

@@ -123,6 +123,17 @@ SIGNED_BODIES: list[tuple[str, bytes | str, str]] = [
         "empty ids",
     ),
     ("application/json", json.dumps({"type": "something_else", "x": [1, 2]}), "unknown request type"),
+    (
+        "application/json",
+        json.dumps({"command": "/accord", "text": {"a": [1]}, "user_id": 5}),
+        "json command with odd fields",
+    ),
+    ("application/x-www-form-urlencoded", form({"ssl_check": "1", "token": "x"}), "ssl check"),
+    (
+        "application/x-www-form-urlencoded",
+        form({"ssl_check": "1", "command": "/accord", "text": "hi"}),
+        "ssl check naming the command",
+    ),
 ]
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.harness import BOT_USER, SECRET, TOKEN, BotServer, Reply, StandIn, sign
+from tests.harness import BOT_USER, SECRET, TOKEN, BotServer, Reply, StandIn, command_body, sign
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +48,23 @@ def test_slash_command_is_answered_in_the_acknowledgement(server: BotServer, sta
     )
     assert body["text"].startswith("No. Apple did not sign")
     assert standin.calls == []  # no extra round trip to Slack
+
+
+def test_slash_command_answer_is_utf8_json(server: BotServer) -> None:
+    status, body = server.signed(command_body("did Nokia sign? ✓"), "application/x-www-form-urlencoded")
+    assert status == 200
+    assert "*Nokia*" in json.loads(body.decode("utf-8"))["blocks"][0]["text"]["text"]
+
+
+@pytest.mark.parametrize("extra", [{}, {"command": "/accord", "text": "did apple sign?"}])
+def test_slacks_ssl_check_gets_an_empty_ok(
+    server: BotServer, standin: StandIn, extra: dict[str, str]
+) -> None:
+    status, body = server.signed(
+        urlencode({"ssl_check": "1", "token": "x", **extra}), "application/x-www-form-urlencoded"
+    )
+    assert (status, body) == (200, b"")
+    assert standin.calls == []
 
 
 @pytest.mark.parametrize("text", ["", "   ", "help"])

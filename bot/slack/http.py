@@ -8,10 +8,11 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
+import orjson
 from slack_bolt import App, BoltRequest
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,8 @@ def check_request(
         except (ValueError, RecursionError):  # JSONDecodeError, an over-long number, or absurd nesting
             return 400, "body is not valid JSON"
         return _well_shaped(data)
-    try:
-        form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
-    except ValueError:
+    form = parse_form(text)
+    if form is None:
         return 400, "body is not form data"
     payload = form.get("payload")
     if payload is None:
@@ -72,6 +72,29 @@ def check_request(
     except (ValueError, RecursionError):
         return 400, "payload is not valid JSON"
     return _well_shaped(parsed)
+
+
+def parse_form(text: str) -> dict[str, str] | None:
+    """An application/x-www-form-urlencoded body as a dict (the last of a repeated name wins), or None if a
+    field has no "=". The same result as dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True)),
+    in half the time: only fields with an escape are unquoted."""
+    form: dict[str, str] = {}
+    if not text:
+        return form
+    for field in text.split("&"):
+        name, eq, value = field.partition("=")
+        if not eq:
+            return None
+        if "+" in name:
+            name = name.replace("+", " ")
+        if "%" in name:
+            name = unquote(name, errors="replace")
+        if "+" in value:
+            value = value.replace("+", " ")
+        if "%" in value:
+            value = unquote(value, errors="replace")
+        form[name] = value
+    return form
 
 
 def _well_shaped(data: object) -> tuple[int, str] | dict[str, Any]:
@@ -88,13 +111,30 @@ def _well_shaped(data: object) -> tuple[int, str] | dict[str, Any]:
     return data
 
 
-class SlackHttpApp:
-    """ASGI app: POST /slack/events (commands, events, interactivity) and GET /healthz."""
+CommandReply = Callable[[dict[str, Any]], dict[str, Any]]
+SORRY = "Sorry, something went wrong on my side while answering. Please try again in a moment."
 
-    def __init__(self, app: App, signing_secret: str, ready: Callable[[], bool] = lambda: True) -> None:
+
+class SlackHttpApp:
+    """ASGI app: POST /slack/events (commands, events, interactivity) and GET /healthz.
+
+    Slash commands named in `commands` are answered here, by the same reply function that the Bolt
+    listener acknowledges with, rather than through Bolt's dispatcher: the front has already verified and
+    parsed the request, and Bolt's per-request machinery would cost as much CPU as the answer itself.
+    Everything else (events, buttons, other commands, Slack's ssl_check) goes through Bolt.
+    """
+
+    def __init__(
+        self,
+        app: App,
+        signing_secret: str,
+        ready: Callable[[], bool] = lambda: True,
+        commands: Mapping[str, CommandReply] | None = None,
+    ) -> None:
         self.app = app
         self.secret = signing_secret
         self.ready = ready
+        self.commands = dict(commands or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection."""
@@ -129,6 +169,11 @@ class SlackHttpApp:
             log.info("refused request: %s", reason, extra={"status": status})
             await _reply(send, status, {"error": reason})
             return
+        command = checked.get("command")
+        reply = self.commands.get(command) if isinstance(command, str) else None
+        if reply is not None and "ssl_check" not in checked:
+            await _send(send, 200, _command_reply(reply, checked), "application/json")
+            return
         # Verified here, so Bolt takes the parsed body (as in Socket Mode) instead of parsing and verifying again.
         request = BoltRequest(
             body=checked,
@@ -158,6 +203,16 @@ class SlackHttpApp:
             elif message["type"] == "lifespan.shutdown":
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+def _command_reply(reply: CommandReply, command: dict[str, Any]) -> bytes:
+    """The reply as JSON; if it fails, the traceback goes to the log and the asker gets an apology."""
+    try:
+        message = reply(command)
+    except Exception:  # a bug in answering: logged in full, and the user still hears back
+        log.exception("slash command failed")
+        message = {"response_type": "ephemeral", "text": SORRY}
+    return orjson.dumps(message)
 
 
 async def _read_body(receive: Receive) -> bytes:

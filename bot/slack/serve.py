@@ -25,6 +25,7 @@ from bot.brain import Brain
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from bot.slack.app import build_app
 from bot.slack.http import HEALTH_PATH, SlackHttpApp
+from bot.slack.listeners.commands import CommandListener
 from bot.slack.services import Services
 from bot.slack.workers import run_workers
 from bot.store.recorder import Recorder
@@ -131,9 +132,13 @@ def _uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def http_server(app: App, settings: Settings) -> uvicorn.Server:
+def http_server(app: App, settings: Settings, services: Services) -> uvicorn.Server:
     """The uvicorn server for HTTP mode (production: no reload, no access log of message bodies)."""
-    asgi = SlackHttpApp(app, settings.secret("slack_signing_secret") or "")
+    asgi = SlackHttpApp(
+        app,
+        settings.secret("slack_signing_secret") or "",
+        commands={settings.accord_command: CommandListener(services).reply},
+    )
     return uvicorn.Server(uvicorn.Config(asgi, **_uvicorn_options(settings)))
 
 
@@ -197,6 +202,6 @@ def _serve_http(app: App, settings: Settings, services: Services, knowledge: str
     if settings.workers > 1:
         return run_workers(settings.host, settings.port, settings.workers, knowledge)
     reload_on_sighup(services)
-    http_server(app, settings).run()
+    http_server(app, settings, services).run()
     services.recorder.flush()
     return 0

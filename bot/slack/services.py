@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from dataclasses import dataclass
 
 from bot.brain import Brain
@@ -21,4 +21,4 @@ class Services:
 
 def new_answer_ref() -> str:
     """An id for one answer card, so feedback on it counts once per user."""
-    return uuid.uuid4().hex[:16]
+    return secrets.token_hex(8)

@@ -40,7 +40,7 @@ def worker_main(knowledge: str | None, port: int) -> None:
     sock = reuse_port_socket(settings.host, port)
     signal.signal(signal.SIGTERM, lambda signum, frame: None)  # uvicorn stops gracefully, then re-raises
     reload_on_sighup(prepared.services)
-    http_server(prepared.app, settings).run(sockets=[sock])
+    http_server(prepared.app, settings, prepared.services).run(sockets=[sock])
     prepared.services.recorder.flush()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -18,13 +19,19 @@ class CommandListener:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
+    def reply(self, command: Mapping[str, Any]) -> dict[str, Any]:
         """/accord QUESTION: the answer only you see, with "Share in channel"; empty text shows help."""
         started = time.perf_counter()
         answer = self.services.bot.answer(str(command.get("text") or ""))
-        ack(response_type="ephemeral", **answer_message(answer, share=True, feedback_ref=new_answer_ref()))
-        self.services.recorder.answered(answer, "command", command.get("user_id"))
+        message = answer_message(answer, share=True, feedback_ref=new_answer_ref())
+        user = command.get("user_id")
+        self.services.recorder.answered(answer, "command", user if isinstance(user, str) else None)
         logs.event("command", answer.kind, started, confidence=answer.confidence)
+        return {"response_type": "ephemeral", **message}
+
+    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
+        """The Bolt listener (Socket Mode): acknowledge with the reply."""
+        ack(**self.reply(command))
 
 
 def register(app: App, services: Services, command: str) -> None:
