@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.facts import FactIndex, FactScore
 from bot.knowledge import Company, KnowledgeBase, load
@@ -66,8 +66,7 @@ def shown_name(text: str) -> str:
     return clip(" ".join(_UNSAFE_NAME.sub(" ", text).split()), MAX_NAME_CHARS)
 
 
-@dataclass(frozen=True)
-class _Named:
+class _Named(NamedTuple):
     """One company the question asks about, resolved or not."""
 
     asked: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -24,8 +24,7 @@ CORRECTIONS_KEPT = (
 )
 
 
-@dataclass(frozen=True)
-class FactScore:
+class FactScore(NamedTuple):
     """How well a question matches one fact."""
 
     fact: Fact
@@ -57,12 +56,18 @@ class FactIndex:
         self._corrected = lru_cache(maxsize=CORRECTIONS_KEPT)(self._correct)
         # Which examples hold a term (question words excluded: they never match alone), and each one's weight.
         self._postings: dict[str, list[tuple[int, int]]] = {}
+        self._question_postings: dict[str, frozenset[tuple[int, int]]] = {}
         self._example_weight: dict[tuple[int, int], float] = {}
+        question_postings: dict[str, set[tuple[int, int]]] = {}
         for fi, examples in enumerate(self._examples):
             for ei, e in enumerate(examples):
                 self._example_weight[fi, ei] = sum(self._idf[t] for t in e)
-                for t in e - QUESTION_TERMS:
-                    self._postings.setdefault(t, []).append((fi, ei))
+                for t in e:
+                    if t in QUESTION_TERMS:
+                        question_postings.setdefault(t, set()).add((fi, ei))
+                    else:
+                        self._postings.setdefault(t, []).append((fi, ei))
+        self._question_postings = {t: frozenset(ps) for t, ps in question_postings.items()}
         self._keyword_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
         for fi, keywords in enumerate(keywords_of):
             for kw in keywords:
@@ -105,10 +110,24 @@ class FactIndex:
         unexplained = sum(self._unknown_weight for t in q if t not in idf) / wq
         if unexplained > (MAX_UNEXPLAINED_ANCHORED if hits else MAX_UNEXPLAINED):
             return []
+        # The weight each example shares with the question, summed term by term over the examples holding
+        # it; an example is reached only through a term that is not a question word.
+        shared: dict[tuple[int, int], float] = {}
+        for t in q:
+            postings = self._postings.get(t)
+            if postings is not None:
+                w = idf[t]
+                for p in postings:
+                    shared[p] = shared.get(p, 0.0) + w
+        for t in q & self._question_postings.keys():
+            w = idf[t]
+            for p in self._question_postings[t]:
+                if p in shared:
+                    shared[p] += w
         best_by_fact: dict[int, float] = {}
-        for fi, ei in {p for t in q for p in self._postings.get(t, ())}:
-            shared = sum(map(idf.__getitem__, q & self._examples[fi][ei]))
-            dice = 2 * shared / (wq + self._example_weight[fi, ei])
+        weight = self._example_weight
+        for (fi, ei), sh in shared.items():
+            dice = 2 * sh / (wq + weight[fi, ei])
             if dice > best_by_fact.get(fi, 0.0):
                 best_by_fact[fi] = dice
         out = []

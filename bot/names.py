@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -23,6 +25,7 @@ DESCRIPTORS = frozenset(
     israeli estonian czech romanian swedish dutch french irish canadian big major global""".split()
 )
 MAX_FUZZY_LEN = 40  # longer than any company name plus a typo or two
+MAX_TYPO_EDITS = 2  # at most this many edits make a typo of a name (one for names of 7 letters or fewer)
 
 
 def _legal_trims(words: list[str]) -> list[list[str]]:
@@ -50,8 +53,7 @@ class Target:
         return "other:" + (self.other.name if self.other else self.alias)
 
 
-@dataclass(frozen=True)
-class NameMatch:
+class NameMatch(NamedTuple):
     """A span of the question read as a company name."""
 
     asked: str
@@ -75,6 +77,10 @@ class NameIndex:
                 self._by_key.setdefault(key(alias), Target(None, o, alias, None))
         # Typos are matched against plain names only: "Intuit Inc" would make "Intuition" look close.
         self._keys = [k for k, t in self._by_key.items() if words(t.alias)[-1] not in LEGAL_SUFFIXES]
+        # ... by length: a name more than MAX_TYPO_EDITS letters longer or shorter is never the answer, nor a rival
+        self._keys_near: dict[int, list[str]] = {}
+        for n in range(MIN_FUZZY_LEN, MAX_FUZZY_LEN + 1):
+            self._keys_near[n] = [k for k in self._keys if abs(len(k) - n) <= MAX_TYPO_EDITS]
         self.first_words = frozenset(
             words(t.alias)[0] for t in self._by_key.values() if t.company and words(t.alias)
         )
@@ -83,6 +89,8 @@ class NameIndex:
             for k, t in self._by_key.items()
             if t.company and t.company.signed and t.background is None
         }
+        # Every beginning of every key: a run of words whose joined keys is not among them starts no name.
+        self._prefixes = frozenset(k[:i] for k in self._by_key for i in range(len(k) + 1))
 
     def is_name(self, word: str) -> bool:
         """Whether a single word is itself a known company name."""
@@ -90,30 +98,51 @@ class NameIndex:
 
     def exact(self, words: list[str]) -> Target | None:
         """The target whose key equals these words', with a leading 'the' and legal suffixes dropped if need be."""
-        without_the = words[1:] if words and words[0] == "the" else words
-        for form in [words, *_legal_trims(without_the)]:
-            hit = self._by_key.get(key("".join(form)))
-            if hit is not None:
+        return self._exact(words, [key(w) for w in words])
+
+    def _exact(self, words: list[str], wkeys: list[str]) -> Target | None:
+        """exact(), given each word's key (a key of several words is their keys joined)."""
+        hit = self._by_key.get("".join(wkeys))
+        if hit is not None:
+            return hit
+        lo, hi = (1, len(words)) if words and words[0] == "the" else (0, len(words))
+        while True:  # without "the", then without each trailing legal form in turn ("acme corp" → "acme")
+            hit = self._by_key.get("".join(wkeys[lo:hi]))
+            if hit is not None or hi - lo <= 1 or words[hi - 1].strip(".") not in LEGAL_SUFFIXES:
                 return hit
-        return None
+            hi -= 1
 
     def resolve(self, words: list[str], asked: str) -> list[NameMatch]:
         """Read a span as one company, several run together ("apple microsoft"), or a typo of one; else []."""
         if not words or len(words) > MAX_SPAN_WORDS:
             return []
-        hit = self.exact(words)
+        wkeys = [key(w) for w in words]
+        hit = self._exact(words, wkeys)
         if hit is not None:
             return [NameMatch(asked, hit, 1.0)]
-        described = self._after_descriptors(words, asked)
+        described = self._after_descriptors(words, wkeys, asked)
         if described is not None:
             return [described]
-        parts = self._partition(words)
+        parts = self._partition(words, wkeys)
         if parts:
             return parts
         typo = self._fuzzy(words, asked)
         return [typo] if typo else []
 
-    def _after_descriptors(self, words: list[str], asked: str) -> NameMatch | None:
+    def _longest(self, wkeys: list[str], i: int, stop: int, accept: Callable[[str], bool]) -> int:
+        """The largest j <= stop whose keys i..j, joined, `accept`s; i when there is none. Only runs that begin
+        some key are tried, so a word that starts no name costs one lookup."""
+        best = i
+        joined = ""
+        for j in range(i + 1, stop + 1):
+            joined += wkeys[j - 1]
+            if joined not in self._prefixes:
+                break
+            if accept(joined):
+                best = j
+        return best
+
+    def _after_descriptors(self, words: list[str], wkeys: list[str], asked: str) -> NameMatch | None:
         """A known name at the end of a span whose other words only describe it ("Finnish company Nokia",
         "the Microsoft subsidiary LinkedIn", "Microsoft-owned GitHub")."""
         for i in range(1, len(words)):
@@ -124,25 +153,22 @@ class NameIndex:
                 for w in prefix
             ):
                 continue
-            hit = self.exact(words[i:])
+            hit = self._exact(words[i:], wkeys[i:])
             if hit is not None:
                 shown = " ".join(asked.split()[i:]) if len(asked.split()) == len(words) else asked
                 return NameMatch(shown, hit, 1.0)
         return None
 
-    def _partition(self, words: list[str]) -> list[NameMatch]:
+    def _partition(self, words: list[str], wkeys: list[str]) -> list[NameMatch]:
         """Split a run of words into exact names, longest first, only if every word is used."""
         out: list[NameMatch] = []
         i = 0
         while i < len(words):
-            for j in range(len(words), i, -1):
-                hit = self._by_key.get(key("".join(words[i:j])))
-                if hit is not None:
-                    out.append(NameMatch(" ".join(words[i:j]), hit, 1.0))
-                    i = j
-                    break
-            else:
+            j = self._longest(wkeys, i, len(words), self._by_key.__contains__)
+            if j == i:
                 return []
+            out.append(NameMatch(" ".join(words[i:j]), self._by_key["".join(wkeys[i:j])], 1.0))
+            i = j
         # Only a run that includes a company of the sources is read as several names ("apple microsoft");
         # "Sony Ericsson" stays one name of its own.
         return out if len(out) > 1 and any(m.target.company for m in out) else []
@@ -152,14 +178,14 @@ class NameIndex:
         k = key("".join(_legal_trims(words)[-1]))
         if not MIN_FUZZY_LEN <= len(k) <= MAX_FUZZY_LEN:
             return None
-        found = process.extract(k, self._keys, scorer=fuzz.ratio, limit=6, score_cutoff=60)
+        found = process.extract(k, self._keys_near[len(k)], scorer=fuzz.ratio, limit=6, score_cutoff=60)
         scored = sorted(
             ((OSA.distance(k, cand), -score, cand) for cand, score, _ in found if len(cand) >= MIN_FUZZY_LEN),
         )
         if not scored:
             return None
         dist, neg_score, cand = scored[0]
-        allowed = 1 if len(cand) <= 7 else 2
+        allowed = 1 if len(cand) <= 7 else MAX_TYPO_EDITS
         if dist > allowed or cand[0] != k[0] or k.startswith(cand) or (cand.startswith(k) and len(k) < 5):
             return None  # too far, a different start, or the name with more letters added: another name
         best = self._by_key[cand]
@@ -177,20 +203,29 @@ class NameIndex:
         found: dict[str, Company] = {}
         keys = [key(w) for w in words]
         for i in range(len(keys)):
-            for j in range(min(len(keys), i + MAX_SPAN_WORDS), i, -1):
-                hit = self._by_key.get("".join(keys[i:j]))
-                if hit is not None and hit.company is not None and len("".join(keys[i:j])) > 1:
-                    found.setdefault(hit.company.id, hit.company)
-                    break
+            j = self._longest(keys, i, min(len(keys), i + MAX_SPAN_WORDS), self._names_a_company)
+            if j > i:
+                company = self._by_key["".join(keys[i:j])].company
+                assert company is not None
+                found.setdefault(company.id, company)
         return list(found.values())
+
+    def _names_a_company(self, joined: str) -> bool:
+        """Whether a key (of two letters or more) is a name of a company of the sources."""
+        hit = self._by_key.get(joined)
+        return hit is not None and hit.company is not None and len(joined) > 1
 
     def signatories_within(self, words: list[str]) -> list[Company]:
         """Founding signatories whose own name stands as whole words inside a longer name."""
         keys = [key(w) for w in words]
         found: dict[str, Company] = {}
         for i in range(len(keys)):
+            joined = ""
             for j in range(i + 1, len(keys) + 1):
-                company = self._signatory_keys.get("".join(keys[i:j]))
+                joined += keys[j - 1]
+                if joined not in self._prefixes:
+                    break
+                company = self._signatory_keys.get(joined)
                 if company is not None and (i, j) != (0, len(keys)):
                     found[company.id] = company
         return list(found.values())

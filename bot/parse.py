@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.text import LEGAL_SUFFIXES, STOPWORDS, tokens
 
@@ -56,8 +56,7 @@ LIST_WORDS = frozenset(["howmany", "many", "besides", "else", "except", "apart",
 _BOUNDARY_PUNCT = re.compile(r"[,;?!()/:\"]|\.\s|\s-\s")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A run of words that may be a company name."""
 
     words: tuple[str, ...]  # folded
@@ -68,8 +67,7 @@ class Span:
     start: int  # index of its first word in the question
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """What a question looks like: its opening, whether it asks about signing, and candidate names."""
 
     folded: tuple[str, ...]
@@ -107,15 +105,16 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
         start += 1
     first = folded[start] if start < len(folded) else ""
     second = folded[start + 1] if start + 1 < len(folded) else ""
-    aux_start = first in AUX or any(f in {"if", "whether"} for f in folded)
+    present = frozenset(folded)
+    aux_start = first in AUX or not present.isdisjoint(("if", "whether"))
     what_about = first in {"what", "how"} and second == "about"
     sign_word = (
-        any(f in TRIGGERS for f in folded)
+        not TRIGGERS.isdisjoint(present)
         or _in_the_accord(folded)
-        or ("put" in folded and ("name" in folded or "names" in folded))  # "put its name to the accord"
+        or ("put" in present and ("name" in present or "names" in present))  # "put its name to the accord"
     )
-    trigger = sign_word or (aux_start and any(f in ACCORD_WORDS for f in folded))
-    context = trigger or any(f in ACCORD_WORDS or f in PRONOUNS for f in folded)
+    trigger = sign_word or (aux_start and not ACCORD_WORDS.isdisjoint(present))
+    context = trigger or not ACCORD_WORDS.isdisjoint(present) or not PRONOUNS.isdisjoint(present)
 
     segments: list[list[tuple[str, str]]] = [[]]
     starts: dict[int, int] = {}  # segment number → index of its first word in the question
@@ -135,14 +134,12 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
             starts[len(segments) - 1] = i
         segments[-1].append((shown, fold_w))
     spans = _spans(segments, starts)
-    named = sum(len(s.words) for s in spans)
-    content = sum(1 for f in folded if f not in FRAME or f in SOFT)
     bare = (
         bool(spans)
         and not trigger
-        and named == content
         and len(folded) <= 8
         and (first not in WH or what_about)
+        and sum(len(s.words) for s in spans) == sum(1 for f in folded if f not in FRAME or f in SOFT)
     )
     return Shape(
         folded=folded,
@@ -153,7 +150,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
         sign_word=sign_word,
         subject_end=_subject_end(folded, start),
         context=context,
-        list_intent=any(f in LIST_WORDS for f in folded) and first in WH,
+        list_intent=first in WH and not LIST_WORDS.isdisjoint(present),
         bare=bare,
     )
 

@@ -32,14 +32,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 def clean_slack(text: str) -> str:
     """Turn Slack-formatted input into plain text: mentions, specials and links removed or unwrapped."""
     text = _CONTROL.sub(" ", text[:MAX_QUESTION_CHARS])
-    text = _LEADING_MENTIONS.sub("", text)
-    text = _USER_MENTION.sub(" ", text)
-    text = _SPECIAL.sub(" ", text)
-    text = _CHANNEL.sub(" ", text)
-    text = _LINK.sub(lambda m: m.group(2) or " ", text)
-    text = html.unescape(text)  # Slack escapes &, < and > as entities
-    text = _SPECIAL.sub(" ", text)  # an entity-encoded <!here> decodes into one
-    text = _BARE_MASS.sub(" ", text)
+    if "<" in text or "&" in text:  # markup or entities (most questions have neither)
+        text = _LEADING_MENTIONS.sub("", text)
+        text = _USER_MENTION.sub(" ", text)
+        text = _SPECIAL.sub(" ", text)
+        text = _CHANNEL.sub(" ", text)
+        text = _LINK.sub(lambda m: m.group(2) or " ", text)
+        text = html.unescape(text)  # Slack escapes &, < and > as entities
+        text = _SPECIAL.sub(" ", text)  # an entity-encoded <!here> decodes into one
+    if "@" in text:
+        text = _BARE_MASS.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -86,7 +88,7 @@ _CONTRACTIONS = (
 _CANNOT = re.compile(r"\bcannot\b", _I)
 _CYBER = re.compile(r"\b(cyber)[\s-]+(?=[a-z])", _I)
 # A word: letters and digits, with inner joiners kept (AT&T, amazon.com, f-secure, $8).
-_WORD = re.compile(r"\$?[^\W_]+(?:[&.'+-][^\W_]+)*")
+_WORD_SPLIT = re.compile(r"(\$?[^\W_]+(?:[&.'+-][^\W_]+)*)")
 
 
 def tokens(text: str) -> list[tuple[str, str, str]]:
@@ -103,14 +105,13 @@ def tokens(text: str) -> list[tuple[str, str, str]]:
         text = _CANNOT.sub("can not", text)
     if "yber" in text or "YBER" in text:
         text = _CYBER.sub(r"\1", text)
+    parts = _WORD_SPLIT.split(text)  # text before the first word, the word, text before the next, …
     out = []
-    last = 0
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        if word.lower().endswith("'s"):
+    for i in range(1, len(parts), 2):
+        word = parts[i]
+        if word.endswith(("'s", "'S")):
             word = word[:-2]
-        out.append((word, fold(word), text[last : m.start()]))
-        last = m.end()
+        out.append((word, fold(word), parts[i - 1]))
     return out
 
 
@@ -313,14 +314,19 @@ STOPWORDS = frozenset(
     basically tech technology""".split()
 )
 # Multi-word question words kept as one token, before stopwords are removed.
-_PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
-    ("accord", re.compile(r"\b(?:cybersecurity )?tech(?:nology)? accord\b"), "accord"),
+_PHRASES: tuple[tuple[str | tuple[str, ...], re.Pattern[str], str], ...] = (
+    # (text the pattern cannot match without, or a choice of such texts; pattern; replacement)
+    ("tech", re.compile(r"\b(?:cybersecurity )?tech(?:nology)? accord\b"), "accord"),
     ("how", re.compile(r"\bhow many\b"), "howmany"),
     ("how", re.compile(r"\bhow much\b"), "howmuch"),
     ("number", re.compile(r"\bnumber of\b"), "howmany"),
     ("korea", re.compile(r"\bnorth korea"), "korea"),
     ("states", re.compile(r"\bunited states\b"), "usa"),
-    ("u", re.compile(r"\bu\.?s\.?\b(?=\s+(?:compan|firm|tech|giant|based))"), "usa"),
+    (
+        ("compan", "firm", "tech", "giant", "based"),
+        re.compile(r"\bu\.?s\.?\b(?=\s+(?:compan|firm|tech|giant|based))"),
+        "usa",
+    ),
     ("stay", re.compile(r"\bstay(?:ed|ing)? out\b"), "not"),
     ("charge", re.compile(r"\bin charge\b"), "lead"),
     ("together", re.compile(r"\bput ((?:\w+ ){0,3})together\b"), r"organised \1"),
@@ -328,13 +334,13 @@ _PHRASES = (  # (a word the pattern cannot match without, pattern, replacement)
     ("public", re.compile(r"\bmade public\b"), "announced"),
     ("roll", re.compile(r"\broll(?:ed|ing)? out\b"), "proposed"),
     (
-        "g",
+        ("sign", "log"),
         re.compile(
             r"\b(?:sign(?:ed|ing)?|log(?:ged|ging)?) (?:in|into|out)\b(?!\s+(?:\d|the accord|to the))"
         ),
         "login",
     ),
-    ("name", re.compile(r"\bput (?:their|its|his|her) names? (?:to|on)\b"), "sign"),
+    ("put", re.compile(r"\bput (?:their|its|his|her) names? (?:to|on)\b"), "sign"),
     ("sign", re.compile(r"\bsign(?:ed)? (?:up|on)\b"), "sign"),
     ("left", re.compile(r"\bleft out\b"), "not"),
     ("state", re.compile(r"\bstate[\s-]sponsored\b"), "statesponsored"),
@@ -356,7 +362,7 @@ def terms_of(folded: list[str] | tuple[str, ...]) -> list[str]:
     """The meaningful terms of already folded words."""
     low = " ".join(folded)
     for hint, pattern, repl in _PHRASES:
-        if hint in low:
+        if hint in low if isinstance(hint, str) else any(h in low for h in hint):
             low = pattern.sub(repl, low)
     out = []
     for w in low.split():
