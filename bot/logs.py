@@ -61,7 +61,10 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
 
 def event(kind: str, outcome: str, started: float, **fields: Any) -> None:
     """Log one handled Slack event: its kind, outcome and latency (fields must hold no secrets)."""
+    logger = logging.getLogger(EVENT_LOGGER)
+    if not logger.isEnabledFor(logging.INFO):
+        return
     latency_ms = round((time.perf_counter() - started) * 1000, 2)
-    logging.getLogger(EVENT_LOGGER).info(
+    logger.info(
         "%s %s", kind, outcome, extra={"kind": kind, "outcome": outcome, "latency_ms": latency_ms, **fields}
     )

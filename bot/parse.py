@@ -164,19 +164,21 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
         if lo >= hi:
             continue
         part = seg[lo:hi]
-        folded_part = tuple(f for _, f in part)
+        shown_part, folded_part = zip(*part, strict=True)
         if folded_part in seen:
             continue  # "Apple and Apple and …": each name once
         seen.add(folded_part)
         clo, chi = _trim(part, SOFT.__contains__)
-        core = part[clo:chi] or part
+        echo = seg[lo + clo : _legal_end(seg, hi)]
+        if clo >= chi:
+            clo, chi = 0, len(part)  # nothing but soft words: the core is the whole span
         spans.append(
             Span(
                 folded_part,
-                " ".join(s for s, _ in part),
-                tuple(f for _, f in core),
-                " ".join(s for s, _ in core),
-                " ".join(s for s, _ in (seg[lo + clo : _legal_end(seg, hi)] or part)),
+                " ".join(shown_part),
+                folded_part[clo:chi],
+                " ".join(shown_part[clo:chi]),
+                " ".join(s for s, _ in echo) if echo else " ".join(shown_part),
                 starts.get(k, 0) + lo,
             )
         )

@@ -362,8 +362,14 @@ def terms_of(folded: list[str] | tuple[str, ...]) -> list[str]:
     """The meaningful terms of already folded words."""
     low = " ".join(folded)
     for hint, pattern, repl in _PHRASES:
-        if hint in low if isinstance(hint, str) else any(h in low for h in hint):
-            low = pattern.sub(repl, low)
+        if isinstance(hint, str):
+            if hint in low:
+                low = pattern.sub(repl, low)
+        else:
+            for h in hint:
+                if h in low:
+                    low = pattern.sub(repl, low)
+                    break
     out = []
     for w in low.split():
         if w in STOPWORDS:

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from bot.brain import Brain
 from bot.models import Answer
 from bot.store import store as store_module
 from bot.store.gaps import gap_report, group_similar, render_table
-from bot.store.recorder import Recorder
+from bot.store.recorder import QUEUE_LIMIT, Recorder
 from bot.store.schema import events, feedback, questions
 from bot.store.store import Store
 from tests.conftest import KNOWLEDGE
@@ -163,6 +164,36 @@ def test_recorder_keeps_unknown_and_low_confidence_answers(
     recorder.answered(answer, "command", "U1")
     assert recorder.flush()
     assert len(rows(db, questions)) == (1 if kept else 0)
+
+
+def test_recorder_writes_bursts_from_many_threads_in_batches(db: Store) -> None:
+    recorder = Recorder(db, low_confidence=0.7)
+    answer = Answer(kind="unknown", text="t", confidence=1.0, question="what is quantum computing?")
+
+    def ask(n: int) -> None:
+        for _ in range(n):
+            recorder.answered(answer, "command", "U1")
+
+    threads = [threading.Thread(target=ask, args=(400,)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert recorder.flush()
+    assert len(rows(db, questions)) == 1200  # more than one batch, none lost
+    recorder.answered(answer, "dm", "U2")
+    assert recorder.flush()
+    assert len(rows(db, questions)) == 1201
+
+
+def test_recorder_drops_beyond_its_limit_and_says_so(db: Store, caplog: pytest.LogCaptureFixture) -> None:
+    recorder = Recorder(db, low_confidence=0.7)
+    answer = Answer(kind="unknown", text="t", confidence=1.0, question="q")
+    recorder._pending.extend([("q", "unknown", 1.0, "command", None, dt.datetime.now(UTC))] * QUEUE_LIMIT)
+    recorder.answered(answer, "command", "U1")
+    assert "recording queue full" in caplog.text
+    assert recorder.flush()
+    assert len(rows(db, questions)) == QUEUE_LIMIT
 
 
 def test_grouping_by_similarity() -> None:

@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 import orjson
 from slack_bolt import App, BoltRequest
@@ -88,13 +88,20 @@ def parse_form(text: str) -> dict[str, str] | None:
         if "+" in name:
             name = name.replace("+", " ")
         if "%" in name:
-            name = unquote(name, errors="replace")
+            name = _unquote(name)
         if "+" in value:
             value = value.replace("+", " ")
         if "%" in value:
-            value = unquote(value, errors="replace")
+            value = _unquote(value)
         form[name] = value
     return form
+
+
+def _unquote(text: str) -> str:
+    """unquote(text, errors="replace"); for ASCII text (what Slack sends) the same in fewer steps."""
+    if text.isascii():
+        return unquote_to_bytes(text).decode("utf-8", "replace")
+    return unquote(text, errors="replace")
 
 
 def _well_shaped(data: object) -> tuple[int, str] | dict[str, Any]:

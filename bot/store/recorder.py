@@ -1,22 +1,24 @@
-"""Recording off the request path: answers are queued and written by one background thread."""
+"""Recording off the request path: answers are set aside and written in batches by one background thread.
+
+Answering a question only appends to a deque: it never wakes the writer, which would cost a thread switch
+(and a fight for the GIL) on every request. The writer wakes every GATHER_SECONDS, or when flushed, and
+writes whatever has gathered.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import queue
 import threading
-import time
+from collections import deque
 
 from bot.models import Answer
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
-QUEUE_LIMIT = 10_000
-
-
+QUEUE_LIMIT = 10_000  # questions waiting to be written at most; beyond that a question is dropped (and logged)
 BATCH = 500  # questions written per transaction at most
-GATHER_SECONDS = 0.5  # after the first queued question, wait this long for more, so writes come in batches
+GATHER_SECONDS = 0.5  # how long questions gather before they are written
 
 _Item = tuple[
     str, str, float, str, str | None, dt.datetime
@@ -29,7 +31,9 @@ class Recorder:
     def __init__(self, store: Store | None, low_confidence: float) -> None:
         self.store = store
         self.low_confidence = low_confidence
-        self._queue: queue.Queue[_Item | threading.Event] = queue.Queue(QUEUE_LIMIT)
+        self._pending: deque[_Item] = deque()
+        self._flushes: deque[threading.Event] = deque()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         if store is not None and store.record:
             self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
@@ -46,40 +50,32 @@ class Recorder:
         """Note an answer given on a surface; kept only if it should be."""
         if self._thread is None or not self.should_keep(answer):
             return
-        item = (answer.question, answer.kind, answer.confidence, surface, user_id, dt.datetime.now(dt.UTC))
-        try:
-            self._queue.put_nowait(item)
-        except queue.Full:
+        if len(self._pending) >= QUEUE_LIMIT:
             log.warning("recording queue full; a question was not recorded")
+            return
+        item = (answer.question, answer.kind, answer.confidence, surface, user_id, dt.datetime.now(dt.UTC))
+        self._pending.append(item)  # deque.append is atomic: no lock, and the writer is not woken
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything queued so far is written (for shutdown and tests); False on timeout."""
+        """Wait until everything set aside so far is written (for shutdown and tests); False on timeout."""
         if self._thread is None:
             return True
         done = threading.Event()
-        self._queue.put(done)
+        self._flushes.append(done)
+        self._wake.set()
         return done.wait(timeout)
 
     def _run(self) -> None:
-        """Write in batches: what arrives within GATHER_SECONDS of the first item (or until a flush), at once."""
+        """Every GATHER_SECONDS (or at once when flushed), write what has gathered, BATCH at a time."""
         assert self.store is not None
         while True:
-            batch: list[_Item] = []
-            waiting: list[threading.Event] = []
-            item = self._queue.get()
-            deadline = time.monotonic() + GATHER_SECONDS
-            while True:
-                if isinstance(item, threading.Event):
-                    waiting.append(item)
-                    break  # a flush: write now
-                batch.append(item)
-                left = deadline - time.monotonic()
-                if len(batch) >= BATCH or left <= 0:
-                    break
-                try:
-                    item = self._queue.get(timeout=left)
-                except queue.Empty:
-                    break
-            self.store.record_questions(batch)
-            for done in waiting:
+            self._wake.wait(GATHER_SECONDS)
+            self._wake.clear()
+            flushes = []
+            while self._flushes:
+                flushes.append(self._flushes.popleft())  # taken before draining: all they wait for is pending
+            while self._pending:
+                batch = [self._pending.popleft() for _ in range(min(BATCH, len(self._pending)))]
+                self.store.record_questions(batch)
+            for done in flushes:
                 done.set()
