@@ -310,7 +310,7 @@ class Answerer:
         if phrase in HELP_PHRASES or (ws[0] == "help" and len(ws) <= 3):
             return True
         # "what can you tell me?", "how do I use this bot?": nothing but words about the bot itself.
-        return len(ws) <= 8 and all(w in HELP_WORDS for w in ws) and any(w in HELP_CUES for w in ws)
+        return len(ws) <= 8 and HELP_WORDS.issuperset(ws) and not HELP_CUES.isdisjoint(ws)
 
     def _help(self, text: str) -> Answer:
         kb = self.kb

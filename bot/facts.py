@@ -54,19 +54,22 @@ class FactIndex:
         self._unknown_weight = max(self._idf.values(), default=1.0)
         self._vocab = sorted(self._idf)
         self._corrected = lru_cache(maxsize=CORRECTIONS_KEPT)(self._correct)
-        # Which examples hold a term (question words excluded: they never match alone), and each one's weight.
-        self._postings: dict[str, list[tuple[int, int]]] = {}
-        self._question_postings: dict[str, frozenset[tuple[int, int]]] = {}
-        self._example_weight: dict[tuple[int, int], float] = {}
-        question_postings: dict[str, set[tuple[int, int]]] = {}
+        # Every example question of every fact, numbered: its fact, its weight, and which examples hold a term
+        # (question words apart: they never match alone, so they reach no example by themselves).
+        self._example_fact: list[int] = []
+        self._example_weight: list[float] = []
+        self._postings: dict[str, list[int]] = {}
+        question_postings: dict[str, set[int]] = {}
         for fi, examples in enumerate(self._examples):
-            for ei, e in enumerate(examples):
-                self._example_weight[fi, ei] = sum(self._idf[t] for t in e)
+            for e in examples:
+                ex = len(self._example_fact)
+                self._example_fact.append(fi)
+                self._example_weight.append(sum(self._idf[t] for t in e))
                 for t in e:
                     if t in QUESTION_TERMS:
-                        question_postings.setdefault(t, set()).add((fi, ei))
+                        question_postings.setdefault(t, set()).add(ex)
                     else:
-                        self._postings.setdefault(t, []).append((fi, ei))
+                        self._postings.setdefault(t, []).append(ex)
         self._question_postings = {t: frozenset(ps) for t, ps in question_postings.items()}
         self._keyword_postings: dict[str, list[tuple[int, frozenset[str]]]] = {}
         for fi, keywords in enumerate(keywords_of):
@@ -112,29 +115,33 @@ class FactIndex:
             return []
         # The weight each example shares with the question, summed term by term over the examples holding
         # it; an example is reached only through a term that is not a question word.
-        shared: dict[tuple[int, int], float] = {}
+        shared: dict[int, float] = {}
+        get = shared.get
         for t in q:
             postings = self._postings.get(t)
             if postings is not None:
                 w = idf[t]
-                for p in postings:
-                    shared[p] = shared.get(p, 0.0) + w
+                for ex in postings:
+                    shared[ex] = get(ex, 0.0) + w
         for t in q & self._question_postings.keys():
             w = idf[t]
-            for p in self._question_postings[t]:
-                if p in shared:
-                    shared[p] += w
+            for ex in self._question_postings[t] & shared.keys():
+                shared[ex] += w
         best_by_fact: dict[int, float] = {}
-        weight = self._example_weight
-        for (fi, ei), sh in shared.items():
-            dice = 2 * sh / (wq + weight[fi, ei])
+        weight, fact_of = self._example_weight, self._example_fact
+        for ex, sh in shared.items():
+            dice = 2 * sh / (wq + weight[ex])
+            fi = fact_of[ex]
             if dice > best_by_fact.get(fi, 0.0):
                 best_by_fact[fi] = dice
         out = []
         for fi in best_by_fact.keys() | hits.keys():
-            best = best_by_fact.get(fi, 0.0)
-            cover = sum(map(idf.__getitem__, hits[fi])) / wq if fi in hits else 0.0
-            score = max(best, 0.5 + 0.5 * min(cover, 1.0) if cover else 0.0)
-            out.append(FactScore(self._facts[fi], round(score, 4), round(best, 4), round(cover, 4)))
+            best = round(best_by_fact.get(fi, 0.0), 4)
+            if fi in hits:
+                cover = sum(map(idf.__getitem__, hits[fi])) / wq
+                score = max(best, round(0.5 + 0.5 * min(cover, 1.0), 4))
+                out.append(FactScore(self._facts[fi], score, best, round(cover, 4)))
+            else:
+                out.append(FactScore(self._facts[fi], best, best, 0.0))
         out.sort(key=lambda s: s.score, reverse=True)
         return out

@@ -25,6 +25,7 @@ FILES = {
     "others": "other_companies.yaml",
 }
 OPTIONAL = {"others"}
+MAX_REF_TUPLES = 256  # combinations of source ids whose citations are kept
 M = TypeVar("M", bound=BaseModel)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -160,9 +161,19 @@ class KnowledgeBase:
     def _refs(self) -> dict[str, SourceRef]:
         return {i: s.ref() for i, s in self.sources.items()}
 
+    @cached_property
+    def _ref_tuples(self) -> dict[tuple[str, ...], tuple[SourceRef, ...]]:
+        return {}  # answers cite the same few combinations of sources over and over
+
     def refs(self, ids: Iterable[str]) -> tuple[SourceRef, ...]:
         """Citations for source ids, without repeats, in the given order."""
-        return tuple(self._refs[i] for i in dict.fromkeys(ids))
+        asked = tuple(ids)
+        found = self._ref_tuples.get(asked)
+        if found is None:
+            found = tuple(self._refs[i] for i in dict.fromkeys(asked))
+            if len(self._ref_tuples) < MAX_REF_TUPLES:
+                self._ref_tuples[asked] = found
+        return found
 
     def summary(self) -> str:
         """Counts and the as-of date, one line."""

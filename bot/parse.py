@@ -178,7 +178,7 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
                 " ".join(shown_part),
                 folded_part[clo:chi],
                 " ".join(shown_part[clo:chi]),
-                " ".join(s for s, _ in echo) if echo else " ".join(shown_part),
+                " ".join([s for s, _ in echo]) if echo else " ".join(shown_part),
                 starts.get(k, 0) + lo,
             )
         )
