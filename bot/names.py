@@ -146,7 +146,12 @@ class NameIndex:
         """A known name at the end of a span whose other words only describe it ("Finnish company Nokia",
         "the Microsoft subsidiary LinkedIn", "Microsoft-owned GitHub")."""
         first = words[0]
-        if first not in DESCRIPTORS and first not in RELATIONS and "-" not in first and not self.is_name(first):
+        if (
+            first not in DESCRIPTORS
+            and first not in RELATIONS
+            and "-" not in first
+            and not self.is_name(first)
+        ):
             return None  # every prefix holds the first word, and it can neither describe nor relate
         for i in range(1, len(words)):
             prefix = words[:i]

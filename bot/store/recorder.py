@@ -16,7 +16,9 @@ from bot.models import Answer
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
-QUEUE_LIMIT = 10_000  # questions waiting to be written at most; beyond that a question is dropped (and logged)
+QUEUE_LIMIT = (
+    10_000  # questions waiting to be written at most; beyond that a question is dropped (and logged)
+)
 BATCH = 500  # questions written per transaction at most
 GATHER_SECONDS = 0.5  # how long questions gather before they are written
 
