@@ -168,12 +168,12 @@ class Answerer:
     def _looks_like_name(self, span: Span) -> bool:
         """A span of a few words, mostly unknown to the facts (so not "chinese" or "brad smith")."""
         ws = [w for w in span.core if w not in FRAME and w not in LEGAL_SUFFIXES and w != "&"]
-        if not ws or len(span.core) > 5 or not any(c.isalpha() for c in "".join(ws)):
+        if not ws or len(span.core) > 5 or not any(map(str.isalpha, "".join(ws))):
             return False
-        if any(w in self._name_words for w in ws):
+        if not self._name_words.isdisjoint(ws):
             return True
         ts = terms_of(ws)
-        known = sum(1 for t in ts if t in self._vocab)
+        known = len([t for t in ts if t in self._vocab])
         return not ts or known / len(ts) <= 0.5
 
     # Answers -------------------------------------------------------------------------------------------------

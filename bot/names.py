@@ -126,7 +126,7 @@ class NameIndex:
         parts = self._partition(words, wkeys)
         if parts:
             return parts
-        typo = self._fuzzy(words, asked)
+        typo = self._fuzzy(words, wkeys, asked)
         return [typo] if typo else []
 
     def _longest(self, wkeys: list[str], i: int, stop: int, accept: Callable[[str], bool]) -> int:
@@ -181,9 +181,9 @@ class NameIndex:
         # "Sony Ericsson" stays one name of its own.
         return out if len(out) > 1 and any(m.target.company for m in out) else []
 
-    def _fuzzy(self, words: list[str], asked: str) -> NameMatch | None:
+    def _fuzzy(self, words: list[str], wkeys: list[str], asked: str) -> NameMatch | None:
         """A typo of one name: few edits, same first letter, and clearly closer than any other name."""
-        k = key("".join(_legal_trims(words)[-1]))
+        k = "".join(wkeys[: len(_legal_trims(words)[-1])])
         if not MIN_FUZZY_LEN <= len(k) <= MAX_FUZZY_LEN:
             return None
         found = process.extract(k, self._keys_near[len(k)], scorer=fuzz.ratio, limit=6, score_cutoff=60)

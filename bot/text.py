@@ -347,6 +347,12 @@ _PHRASES: tuple[tuple[str | tuple[str, ...], re.Pattern[str], str], ...] = (
 )
 
 
+# Any text one of the rules needs: without one, no rule can apply (and none can make another apply).
+_ANY_HINT = re.compile(
+    "|".join(re.escape(h) for hint, _, _ in _PHRASES for h in ((hint,) if isinstance(hint, str) else hint))
+)
+
+
 def concept(word: str) -> str:
     """The concept a word stands for (its stem when it has none)."""
     s = stem(word)
@@ -361,7 +367,7 @@ def terms(text: str) -> list[str]:
 def terms_of(folded: list[str] | tuple[str, ...]) -> list[str]:
     """The meaningful terms of already folded words."""
     low = " ".join(folded)
-    for hint, pattern, repl in _PHRASES:
+    for hint, pattern, repl in _PHRASES if _ANY_HINT.search(low) else ():
         if isinstance(hint, str):
             if hint in low:
                 low = pattern.sub(repl, low)
