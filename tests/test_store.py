@@ -104,6 +104,40 @@ def test_two_instances_on_one_database_claim_an_event_once(db: Store) -> None:
     assert db.first_time("Ev0SAME") is False
 
 
+def test_recorded_rows_read_back_as_sqlalchemy_writes_them(db: Store) -> None:
+    at = dt.datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
+    odd = 'it\'s "quoted", %s, ?, :x, ünïcode ✓ and a ; DROP TABLE questions; --'
+    batch = [(odd, "unknown", 0.25, "command", None, at), ("q2", "signatory", 0.6, "dm", "U1", at)]
+    assert db.record_questions(batch) == 2
+    with db.engine.begin() as conn:
+        conn.execute(
+            insert(questions).values(
+                asked_at=at, surface="command", question=odd, kind="unknown", confidence=0.25
+            )
+        )
+    first, second, by_core = sorted(rows(db, questions), key=lambda r: r["id"])
+    for row in (first, by_core):
+        assert (row["question"], row["kind"], row["confidence"], row["user_hash"]) == (
+            odd,
+            "unknown",
+            0.25,
+            None,
+        )
+    assert (
+        first["asked_at"] == by_core["asked_at"]
+    )  # stored in the same form, so they compare and prune alike
+    assert second["user_hash"] == db.user_hash("U1")
+
+
+def test_retention_prunes_recorded_rows_by_their_time(db: Store) -> None:
+    old, recent = dt.datetime(2020, 1, 1, tzinfo=UTC), dt.datetime.now(UTC)
+    assert db.record_questions(
+        [("old", "unknown", 0.1, "dm", None, old), ("new", "unknown", 0.1, "dm", None, recent)]
+    )
+    assert db.prune() == 1
+    assert [r["question"] for r in rows(db, questions)] == ["new"]
+
+
 def test_retention_prunes_old_rows(db: Store) -> None:
     old, recent = dt.datetime(2020, 1, 1, tzinfo=UTC), dt.datetime.now(UTC)
     with db.engine.begin() as conn:
