@@ -111,14 +111,10 @@ class Answerer:
         if self._is_help([f for _, f, _ in toks]):
             return self._help(text)
         sh = shape(text, toks)
-        known, unresolved = self._resolve(sh)
-
         # Names we do not know count only in "did X sign?" / "is X a member?" shapes.
-        asked_unknown = (
-            [n for n in unresolved if n.start < sh.subject_end]
-            if sh.sign_word and sh.aux_start and not sh.list_intent
-            else []
-        )
+        unknown_counts = sh.sign_word and sh.aux_start and not sh.list_intent
+        known, unresolved = self._resolve(sh, unknown_counts)
+        asked_unknown = [n for n in unresolved if n.start < sh.subject_end]
         if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
             return self._signatory(text, [*known, *asked_unknown])
         if asked_unknown:
@@ -136,8 +132,8 @@ class Answerer:
         return self._unknown(text, ranked, [c.name for c in mentioned])
 
     # Names -------------------------------------------------------------------------------------------------
-    def _resolve(self, sh: Shape) -> tuple[list[_Named], list[_Named]]:
-        """The spans read as known company names, and the unknown spans that look like names."""
+    def _resolve(self, sh: Shape, unknown: bool = True) -> tuple[list[_Named], list[_Named]]:
+        """The spans read as known company names, and (if `unknown`) the unknown spans that look like names."""
         named: list[_Named] = []
         unresolved: list[_Named] = []
         seen: set[str] = set()
@@ -147,7 +143,7 @@ class Answerer:
                 if m.target.ident not in seen:
                     seen.add(m.target.ident)
                     named.append(_Named(m.asked, m))
-            if not found and self._looks_like_name(span):
+            if not found and unknown and self._looks_like_name(span):
                 inside = tuple(self.names.signatories_within(list(span.core)))
                 unresolved.append(_Named(span.echo, None, inside, span.start))
         return named, unresolved
