@@ -54,6 +54,7 @@ OPENERS = frozenset(
 ACCORD_NAME_WORDS = frozenset(["tech", "cybersecurity", "technology"])  # "the (cybersecurity) tech accord"
 LIST_WORDS = frozenset(["howmany", "many", "besides", "else", "except", "apart", "other", "others"])
 _BOUNDARY_PUNCT = re.compile(r"[,;?!()/:\"]|\.\s|\s-\s")
+_SPLITTERS = CONJUNCTIONS | TRIGGERS
 
 
 class Span(NamedTuple):
@@ -90,11 +91,6 @@ def _legal_end(seg: list[tuple[str, str]], hi: int) -> int:
     return hi
 
 
-def _is_frame(word: str) -> bool:
-    """A word around a name: frame words, and bare numbers ("is Apple among the 34?")."""
-    return word in FRAME or word.isdigit()
-
-
 def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     """Split a question into its frame and the spans that may be company names."""
     if toks is None:
@@ -118,21 +114,25 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
 
     segments: list[list[tuple[str, str]]] = [[]]
     starts: dict[int, int] = {}  # segment number → index of its first word in the question
+    seg = segments[-1]
     for i, (shown, fold_w, before) in enumerate(toks):
-        accord_name = fold_w in ACCORD_NAME_WORDS and _accord_follows(folded, i)
-        splits = fold_w in CONJUNCTIONS or fold_w in TRIGGERS or accord_name  # never part of a company's name
-        if (i > 0 and before.strip() and _BOUNDARY_PUNCT.search(before + " ")) or splits:
-            segments.append([])
+        # Conjunctions and words of signing are never part of a company's name, nor is the accord's own name.
+        splits = fold_w in _SPLITTERS or (fold_w in ACCORD_NAME_WORDS and _accord_follows(folded, i))
+        if splits or (i > 0 and before != " " and before.strip() and _BOUNDARY_PUNCT.search(before + " ")):
+            seg = []
+            segments.append(seg)
             if splits:
                 continue
         if fold_w == "about" and i > 0 and folded[i - 1] in {"what", "how"}:
-            segments.append([])
+            seg = []
+            segments.append(seg)
             continue
-        if "&" in before and segments[-1]:
-            segments[-1].append(("&", "&"))  # "Procter & Gamble": kept in the name, split later if need be
-        if not segments[-1]:
+        if seg:
+            if "&" in before:
+                seg.append(("&", "&"))  # "Procter & Gamble": kept in the name, split later if need be
+        else:
             starts[len(segments) - 1] = i
-        segments[-1].append((shown, fold_w))
+        seg.append((shown, fold_w))
     spans = _spans(segments, starts)
     bare = (
         bool(spans)
@@ -160,7 +160,7 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
     spans: list[Span] = []
     seen: set[tuple[str, ...]] = set()
     for k, seg in enumerate(segments):
-        lo, hi = _trim(seg, _is_frame)
+        lo, hi = _trim_frame(seg)
         if lo >= hi:
             continue
         part = seg[lo:hi]
@@ -183,6 +183,17 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
             )
         )
     return spans
+
+
+def _trim_frame(items: list[tuple[str, str]]) -> tuple[int, int]:
+    """The bounds of the items once the words around a name are taken off both edges: frame words, and bare
+    numbers ("is Apple among the 34?")."""
+    lo, hi = 0, len(items)
+    while lo < hi and ((w := items[lo][1]) in FRAME or w.isdigit()):
+        lo += 1
+    while hi > lo and ((w := items[hi - 1][1]) in FRAME or w.isdigit()):
+        hi -= 1
+    return lo, hi
 
 
 def _trim(items: list[tuple[str, str]], drop: Callable[[str], bool]) -> tuple[int, int]:
