@@ -51,3 +51,20 @@ def test_home_view(bot: Answerer) -> None:
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     text = str(view)
     assert "Cybersecurity Tech Accord" in text and "*As of*\\n17 April 2018" in text
+
+
+def test_source_lines_follow_the_sources_each_answer_carries() -> None:
+    def ref(title: str, publisher: str | None) -> SourceRef:
+        return SourceRef(id="s1", publisher=publisher, author=None, title=title, date=dt.date(2018, 4, 17))
+
+    first, reloaded = ref("Old headline", "Reuters"), ref("New headline", None)  # same id, as after a reload
+    for _ in range(2):  # the second time round, the kept text is used
+        for source, expected in (
+            (first, "Source: Reuters, 'Old headline'"),
+            (reloaded, "Source: 'New headline'"),
+        ):
+            answer = Answer(kind="fact", text="t", confidence=1.0, sources=(source,))
+            text = answer_blocks(answer)[1]["elements"][0]["text"]
+            assert text.startswith(expected), text
+    both = Answer(kind="fact", text="t", confidence=1.0, sources=(first, reloaded))
+    assert answer_blocks(both)[1]["elements"][0]["text"].startswith("Sources: Reuters, 'Old headline'")
