@@ -96,7 +96,7 @@ def main() -> int:
     """Run the benchmark."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=int, default=10, help="length of each run")
-    ap.add_argument("--rounds", type=int, default=3, help="bare and slash runs, alternating")
+    ap.add_argument("--rounds", type=int, default=5, help="bare and slash runs, alternating")
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument(
