@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 EVENT_LOGGER = "accord_bot.events"
+_EVENTS = logging.getLogger(EVENT_LOGGER)
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
     "message",
     "asctime",
@@ -61,7 +62,7 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
 
 def event(kind: str, outcome: str, started: float, **fields: Any) -> None:
     """Log one handled Slack event: its kind, outcome and latency (fields must hold no secrets)."""
-    logger = logging.getLogger(EVENT_LOGGER)
+    logger = _EVENTS
     if not logger.isEnabledFor(logging.INFO):
         return
     latency_ms = round((time.perf_counter() - started) * 1000, 2)

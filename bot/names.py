@@ -186,7 +186,12 @@ class NameIndex:
         k = "".join(wkeys[: len(_legal_trims(words)[-1])])
         if not MIN_FUZZY_LEN <= len(k) <= MAX_FUZZY_LEN:
             return None
-        found = process.extract(k, self._keys_near[len(k)], scorer=fuzz.ratio, limit=6, score_cutoff=60)
+        # A name within MAX_TYPO_EDITS edits is within twice that many insertions and deletions, which puts its
+        # ratio at or above this; names below it can neither be the answer nor a rival to it.
+        least = 100 * (1 - 2 * MAX_TYPO_EDITS / (2 * len(k) - MAX_TYPO_EDITS)) - 0.5
+        found = process.extract(
+            k, self._keys_near[len(k)], scorer=fuzz.ratio, limit=6, score_cutoff=max(60.0, least)
+        )
         scored = sorted(
             ((OSA.distance(k, cand), -score, cand) for cand, score, _ in found if len(cand) >= MIN_FUZZY_LEN),
         )
