@@ -38,13 +38,13 @@ class FactIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._facts = kb.facts
-        self._examples: list[list[frozenset[str]]] = []
+        examples_of: list[list[frozenset[str]]] = []
         keywords_of: list[list[tuple[str, ...]]] = []
         df: dict[str, int] = {}
         for fact in kb.facts:
             examples = [frozenset(terms(q)) for q in fact.questions]
             keywords = [tuple(terms(k)) for k in fact.keywords]
-            self._examples.append([e for e in examples if e])
+            examples_of.append([e for e in examples if e])
             keywords_of.append([k for k in keywords if k])
             vocab = set().union(*examples, *(set(k) for k in keywords))
             for t in vocab:
@@ -60,7 +60,7 @@ class FactIndex:
         self._example_weight: list[float] = []
         self._postings: dict[str, list[int]] = {}
         question_postings: dict[str, set[int]] = {}
-        for fi, examples in enumerate(self._examples):
+        for fi, examples in enumerate(examples_of):
             for e in examples:
                 ex = len(self._example_fact)
                 self._example_fact.append(fi)
