@@ -84,6 +84,20 @@ class Shape(NamedTuple):
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
 
 
+def _group_as_accord(toks: list[tuple[str, str, str]], folded: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """ "the group" (and "this group", "that group") speaks of the accord's companies, so it is read as the
+    accord; a group after a name ("BT Group", "the Alibaba Group") stays part of the name."""
+    return [
+        (shown, "accord", before)
+        if f == "group" and i > 0 and folded[i - 1] in _DETERMINERS
+        else (shown, f, before)
+        for i, (shown, f, before) in enumerate(toks)
+    ]
+
+
+_DETERMINERS = frozenset(["the", "this", "that"])
+
+
 def _legal_end(seg: list[tuple[str, str]], hi: int) -> int:
     """Where a name ends once the legal form right after it is counted in ("Umbrella Corporation")."""
     while hi < len(seg) and seg[hi][1].strip(".") in LEGAL_SUFFIXES:
@@ -96,6 +110,9 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     if toks is None:
         toks = tokens(text)
     folded = tuple(f for _, f, _ in toks)
+    if "group" in folded:
+        toks = _group_as_accord(toks, folded)
+        folded = tuple(f for _, f, _ in toks)
     start = 0
     while start < len(folded) and folded[start] in OPENERS:
         start += 1

@@ -77,6 +77,8 @@ OUT_OF_SCOPE = [
     "write me a poem",
     "Who is the president of the United States?",
     "When did the ransomware alarm grow?",
+    "Will the group add members?",  # "the group" is the accord, not a company named "group add"
+    "Does the group plan to expand?",
 ]
 
 

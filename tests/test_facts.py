@@ -26,6 +26,8 @@ PARAPHRASES = [
     ("Who was in charge of putting the accord together?", "brad-smith", ["brad smith"]),
     ("Is Microsoft leading the accord?", "brad-smith", ["microsoft"]),
     ("how many companies are in the accord", "signatory-count", ["34"]),
+    ("How many companies are in the group?", "signatory-count", ["34"]),
+    ("Who leads the group?", "brad-smith", ["brad smith"]),
     ("What's the total number of signatories?", "signatory-count", ["34"]),
     ("How many organisations put their name to it?", "signatory-count", ["34"]),
     ("Which firms refused to sign?", "non-signatories", ["amazon", "apple", "alphabet", "twitter"]),

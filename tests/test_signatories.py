@@ -252,6 +252,12 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
         ("Did Oracle back the accord?", {"oracle": "signed"}),
         ("Is Umbrella Corporation one of the signatories?", {"Umbrella Corporation": "not_listed"}),
         ("Did the security firm Acme Corp sign?", {"Acme Corp": "not_listed"}),
+        # "the group" is the accord's companies; a group after a name is part of the name
+        ("Is Microsoft in the group?", {"microsoft": "signed"}),
+        ("Is Oracle part of the group?", {"oracle": "signed"}),
+        ("Is Apple part of this group?", {"apple": "declined"}),
+        ("Did BT Group sign?", {"bt": "signed"}),
+        ("Did the Volkswagen Group sign?", {"Volkswagen Group": "not_listed"}),
     ],
 )
 def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
