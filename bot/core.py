@@ -9,8 +9,8 @@ from typing import NamedTuple
 from bot.facts import FactIndex, FactScore
 from bot.knowledge import Company, KnowledgeBase, load
 from bot.models import MAX_TEXT, Answer, Entity
-from bot.names import NameIndex, NameMatch
-from bot.parse import FRAME, Shape, Span, shape
+from bot.names import DESCRIPTORS, NameIndex, NameMatch
+from bot.parse import AUX, FRAME, SPLITTERS, WH, Shape, Span, shape
 from bot.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, concept, terms_of, tokens
 from bot.thresholds import Thresholds
 
@@ -138,7 +138,7 @@ class Answerer:
         unresolved: list[_Named] = []
         seen: set[str] = set()
         for span in sh.spans:  # each distinct span once already (parse)
-            found = self._resolve_span(span)
+            found = self._with_words_before(sh, span) or self._resolve_span(span)
             for m in found:
                 if m.target.ident not in seen:
                     seen.add(m.target.ident)
@@ -147,6 +147,18 @@ class Answerer:
                 inside = tuple(self.names.signatories_within(list(span.core)))
                 unresolved.append(_Named(span.echo, None, inside, span.start))
         return named, unresolved
+
+    def _with_words_before(self, sh: Shape, span: Span) -> list[NameMatch]:
+        """A known name whose first words read as words around a name, so the span lost them ("did Check
+        Point sign?" leaves "point"): exact names only, from the one or two words before the span."""
+        for lo in (span.start - 1, span.start - 2):
+            word = sh.folded[lo] if lo >= 0 else ""
+            if word not in FRAME or word in STOPWORDS or word in SPLITTERS or word in AUX or word in WH:
+                break  # not a frame word that could begin a name ("check"), or nothing before the span
+            hit = self.names.exact([*sh.folded[lo : span.start], *span.words])
+            if hit is not None:
+                return [NameMatch(" ".join([*sh.shown[lo : span.start], span.shown]), hit, 1.0)]
+        return []
 
     def _resolve_span(self, span: Span) -> list[NameMatch]:
         """A span as names: whole, without soft edge words, or split at '&' when every part is a name."""
@@ -166,6 +178,8 @@ class Answerer:
         ws = [w for w in span.core if w not in FRAME and w not in LEGAL_SUFFIXES and w != "&"]
         if not ws or len(span.core) > 5 or not any(map(str.isalpha, "".join(ws))):
             return False
+        if DESCRIPTORS.issuperset(ws):
+            return False  # "did any telecom companies sign?": words that describe companies, naming none
         if not self._name_words.isdisjoint(ws):
             return True
         ts = terms_of(ws)

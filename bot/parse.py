@@ -54,7 +54,7 @@ OPENERS = frozenset(
 ACCORD_NAME_WORDS = frozenset(["tech", "cybersecurity", "technology"])  # "the (cybersecurity) tech accord"
 LIST_WORDS = frozenset(["howmany", "many", "besides", "else", "except", "apart", "other", "others"])
 _BOUNDARY_PUNCT = re.compile(r"[,;?!()/:\"]|\.\s|\s-\s")
-_SPLITTERS = CONJUNCTIONS | TRIGGERS
+SPLITTERS = CONJUNCTIONS | TRIGGERS  # words that are never part of a company's name
 
 
 class Span(NamedTuple):
@@ -72,6 +72,7 @@ class Shape(NamedTuple):
     """What a question looks like: its opening, whether it asks about signing, and candidate names."""
 
     folded: tuple[str, ...]
+    shown: tuple[str, ...]  # the words as written, one for each folded word
     spans: tuple[Span, ...]
     aux_start: bool  # "did …", "is …", "tell me if …"
     what_about: bool  # "what about Oracle?"
@@ -134,7 +135,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     seg = segments[-1]
     for i, (shown, fold_w, before) in enumerate(toks):
         # Conjunctions and words of signing are never part of a company's name, nor is the accord's own name.
-        splits = fold_w in _SPLITTERS or (fold_w in ACCORD_NAME_WORDS and _accord_follows(folded, i))
+        splits = fold_w in SPLITTERS or (fold_w in ACCORD_NAME_WORDS and _accord_follows(folded, i))
         if splits or (i > 0 and before != " " and before.strip() and _BOUNDARY_PUNCT.search(before + " ")):
             seg = []
             segments.append(seg)
@@ -160,6 +161,7 @@ def shape(text: str, toks: list[tuple[str, str, str]] | None = None) -> Shape:
     )
     return Shape(
         folded=folded,
+        shown=tuple(s for s, _, _ in toks),
         spans=tuple(spans),
         aux_start=aux_start,
         what_about=what_about,

@@ -258,9 +258,32 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
         ("Is Apple part of this group?", {"apple": "declined"}),
         ("Did BT Group sign?", {"bt": "signed"}),
         ("Did the Volkswagen Group sign?", {"Volkswagen Group": "not_listed"}),
+        # a name whose first word also frames questions ("check whether…")
+        ("Did Check Point sign?", {"Check Point": "not_listed"}),
+        ("Is Check Point Software a signatory?", {"Check Point": "not_listed"}),
+        ("Did Check Point and Cisco sign?", {"Check Point": "not_listed", "cisco": "signed"}),
     ],
 )
 def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
     a = bot.answer(question)
     assert a.kind == "signatory", a.text
     assert statuses(a) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did any telecom companies sign?",
+        "Did any software companies sign?",
+        "Did the Chinese firms sign?",
+        "Did any big US tech firms sign?",
+    ],
+)
+def test_words_that_only_describe_companies_name_none(bot: Answerer, question: str) -> None:
+    a = bot.answer(question)
+    assert not [e for e in a.entities if e.company_id is None], a.text  # no "telecom" company
+
+
+def test_check_whether_still_reads_the_name_after_it(bot: Answerer) -> None:
+    a = bot.answer("check whether Apple signed")
+    assert statuses(a) == {"apple": "declined"}
