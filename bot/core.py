@@ -116,9 +116,9 @@ class Answerer:
         known, unresolved = self._resolve(sh, unknown_counts)
         asked_unknown = [n for n in unresolved if n.start < sh.subject_end]
         if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
-            return self._signatory(text, [*known, *asked_unknown])
+            return self._signatory(text, [*known, *asked_unknown], _negative(sh))
         if asked_unknown:
-            return self._signatory(text, asked_unknown)
+            return self._signatory(text, asked_unknown, _negative(sh))
         ranked = self.facts.rank(self.facts.query_terms(sh.folded))
         mentioned = self.names.mentions(list(sh.folded))
         fact = self._fact(text, sh, ranked, bool(known or mentioned))
@@ -126,7 +126,8 @@ class Answerer:
             return fact
         if mentioned and sh.sign_word and not sh.list_intent:
             # "What reason did Apple give for not signing?": about signing, naming a company, no clear fact.
-            return self._signatory(text, [_Named(c.name, self.names.match_for(c)) for c in mentioned])
+            named = [_Named(c.name, self.names.match_for(c)) for c in mentioned]
+            return self._signatory(text, named, _negative(sh))
         if fact is not None:
             return fact
         return self._unknown(text, ranked, [c.name for c in mentioned])
@@ -187,7 +188,9 @@ class Answerer:
         return not ts or known / len(ts) <= 0.5
 
     # Answers -------------------------------------------------------------------------------------------------
-    def _signatory(self, text: str, named: list[_Named]) -> Answer:
+    def _signatory(self, text: str, named: list[_Named], negative: bool = False) -> Answer:
+        """Whether each company signed. A question asked in the negative ("did Apple refuse?") gets no
+        leading Yes or No, which would read either way; the sentence after it says plainly what happened."""
         kb = self.kb
         entities: list[Entity] = []
         lines: list[str] = []
@@ -195,6 +198,8 @@ class Answerer:
         confidences: list[float] = []
         for n in named:
             entity, line, sources, conf = self._entity(n)
+            if negative:
+                line = line.removeprefix("*Yes.* ").removeprefix("*No.* ")
             entities.append(entity)
             lines.append(line)
             source_ids.extend(sources)
@@ -356,6 +361,17 @@ class Answerer:
         return Answer(
             kind="unknown", text=body, confidence=confidence, suggestions=tuple(suggestions), question=text
         )
+
+
+NEGATIVE_CUES = frozenset(
+    """not no never refuse refused refuses refusing decline declined declines declining reject rejected
+    rejects abstain abstained opted stay stayed stays staying""".split()
+)
+
+
+def _negative(sh: Shape) -> bool:
+    """Whether a question about signing is asked in the negative ("didn't", "refuse", "stay out")."""
+    return not NEGATIVE_CUES.isdisjoint(sh.folded)
 
 
 @lru_cache(maxsize=1)

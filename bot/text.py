@@ -278,7 +278,16 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "goal": ("goal", "purpose", "aim", "objective", "point", "mission"),
     "role": ("role", "job", "title", "function"),
     "person": ("person", "executive", "individual", "man", "woman"),
-    "estimate": ("estimate", "expect", "project", "forecast", "predict", "anticipat"),
+    "estimate": (
+        "estimate",
+        "expect",
+        "project",
+        "projection",
+        "forecast",
+        "predict",
+        "prediction",
+        "anticipat",
+    ),
     "stance": ("stance", "policy", "view", "attitude"),
     "promise": ("promise", "commit", "commitment", "vow", "undertak", "principle", "oblig"),
     "accord": (

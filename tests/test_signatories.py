@@ -287,3 +287,30 @@ def test_words_that_only_describe_companies_name_none(bot: Answerer, question: s
 def test_check_whether_still_reads_the_name_after_it(bot: Answerer) -> None:
     a = bot.answer("check whether Apple signed")
     assert statuses(a) == {"apple": "declined"}
+
+
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("Did Microsoft stay out?", "*Microsoft* is one of the 34 founding signatories"),
+        ("Did Apple refuse to sign?", "*Apple* did not sign."),
+        ("Didn't Apple sign?", "*Apple* did not sign."),
+        ("Did Oracle not sign?", "*Oracle* is one of the 34 founding signatories"),
+        ("Did Huawei decline?", "*Huawei* is not among the 34 founding signatories"),
+        ("Why did Amazon stay out?", "*Amazon* did not sign."),
+    ],
+)
+def test_a_question_asked_in_the_negative_gets_no_yes_or_no(
+    bot: Answerer, question: str, statement: str
+) -> None:
+    a = bot.answer(question)
+    assert a.kind == "signatory"
+    assert a.text.startswith(statement), a.text  # a bare "Yes." to "did it stay out?" would read backwards
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [("Did Apple sign?", "*No.* *Apple*"), ("Did Microsoft join?", "*Yes.* *Microsoft*")],
+)
+def test_a_plain_question_is_answered_yes_or_no(bot: Answerer, question: str, start: str) -> None:
+    assert bot.answer(question).text.startswith(start)
