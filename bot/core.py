@@ -140,6 +140,8 @@ class Answerer:
         seen: set[str] = set()
         for span in sh.spans:  # each distinct span once already (parse)
             found = self._with_words_before(sh, span) or self._resolve_span(span)
+            if not found and unknown:
+                found = self._without_roles(span)
             for m in found:
                 if m.target.ident not in seen:
                     seen.add(m.target.ident)
@@ -160,6 +162,19 @@ class Answerer:
             if hit is not None:
                 return [NameMatch(" ".join([*sh.shown[lo : span.start], span.shown]), hit, 1.0)]
         return []
+
+    def _without_roles(self, span: Span) -> list[NameMatch]:
+        """The company in a span that names someone's role at it ("did Microsoft's president sign?", "the CEO
+        of Apple"): the accord was signed by companies, so the answer is the company's."""
+        if ROLE_WORDS.isdisjoint(span.core):
+            return []
+        keep = [i for i, w in enumerate(span.core) if w not in ROLE_WORDS and w not in _ROLE_LINKS]
+        if not keep or len(keep) == len(span.core):
+            return []
+        hit = self.names.exact([span.core[i] for i in keep])
+        if hit is None:
+            return []
+        return [NameMatch(span.core_shown, hit, ROLE_READING_SCORE)]  # below 1, so the reading is shown
 
     def _resolve_span(self, span: Span) -> list[NameMatch]:
         """A span as names: whole, without soft edge words, or split at '&' when every part is a name."""
@@ -363,6 +378,14 @@ class Answerer:
         )
 
 
+ROLE_WORDS = frozenset(
+    """ceo ceos president chief executive executives founder founders chairman chairwoman boss bosses staff
+    employees leadership""".split()
+)
+_ROLE_LINKS = frozenset(["of", "at", "from", "the"])
+ROLE_READING_SCORE = (
+    0.99  # "reading “CEO of Apple” as Apple": sure of the company, and saying how it was read
+)
 NEGATIVE_CUES = frozenset(
     """not no never refuse refused refuses refusing decline declined declines declining reject rejected
     rejects abstain abstained opted stay stayed stays staying""".split()

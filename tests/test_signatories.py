@@ -262,6 +262,10 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
         ("Did Check Point sign?", {"Check Point": "not_listed"}),
         ("Is Check Point Software a signatory?", {"Check Point": "not_listed"}),
         ("Did Check Point and Cisco sign?", {"Check Point": "not_listed", "cisco": "signed"}),
+        # a role at a company: the accord was signed by companies
+        ("Did Microsoft's president sign?", {"microsoft": "signed"}),
+        ("Did the CEO of Apple sign?", {"apple": "declined"}),
+        ("Did Cisco's CEO sign?", {"cisco": "signed"}),
     ],
 )
 def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
@@ -314,3 +318,11 @@ def test_a_question_asked_in_the_negative_gets_no_yes_or_no(
 )
 def test_a_plain_question_is_answered_yes_or_no(bot: Answerer, question: str, start: str) -> None:
     assert bot.answer(question).text.startswith(start)
+
+
+def test_a_role_at_a_company_says_how_it_was_read(bot: Answerer) -> None:
+    a = bot.answer("Did the CEO of Apple sign?")
+    assert "reading “CEO of Apple” as Apple" in a.text
+    assert bot.answer("Who is the president of Microsoft?").facts == (
+        "brad-smith",
+    )  # a who-question stays one
