@@ -39,6 +39,10 @@ HELP_WORDS = HELP_CUES | frozenset(
     """what how can could do does i me my you your this the a an tell know about questions question there
     please work works kind of sort things thing show give some list options so ok okay""".split()
 )
+# "thanks!", "ok, great": a courtesy, answered in kind (with the examples), never "I don't know that one".
+GRATITUDE = frozenset("thanks thank thx ty cheers".split())
+THANKS_CUES = GRATITUDE | frozenset("ok okay great cool nice perfect awesome".split())
+THANKS_WORDS = THANKS_CUES | frozenset("you so much very a lot got it that helps helped bot no".split())
 EXAMPLES = (
     "did Apple sign?",
     "is Cisco a signatory?",
@@ -108,7 +112,11 @@ class Answerer:
     def _answer(self, question: str) -> Answer:
         text = clean_slack(question)
         toks = tokens(text)
-        if self._is_help([f for _, f, _ in toks]):
+        ws = [f for _, f, _ in toks]
+        if ws and THANKS_WORDS.issuperset(ws) and not THANKS_CUES.isdisjoint(ws):
+            welcome = "You're welcome. " if not GRATITUDE.isdisjoint(ws) else ""
+            return self._help(text, f"{welcome}Anything else? Ask me about the *Cybersecurity Tech Accord*")
+        if self._is_help(ws):
             return self._help(text)
         sh = shape(text, toks)
         # Names we do not know count only in "did X sign?" / "is X a member?" shapes.
@@ -342,13 +350,13 @@ class Answerer:
         # "what can you tell me?", "how do I use this bot?": nothing but words about the bot itself.
         return len(ws) <= 8 and HELP_WORDS.issuperset(ws) and not HELP_CUES.isdisjoint(ws)
 
-    def _help(self, text: str) -> Answer:
+    def _help(self, text: str, lead: str | None = None) -> Answer:
         kb = self.kb
-        body = (
+        lead = lead or (
             f"I answer questions about the *Cybersecurity Tech Accord*, the pledge {len(kb.signatories)} "
-            f"technology companies announced on {kb.as_of_text}, from two news reports of that day. Ask me, "
-            "for example:\n" + "\n".join(f"• {escape(e)}" for e in EXAMPLES)
+            f"technology companies announced on {kb.as_of_text}, from two news reports of that day. Ask me"
         )
+        body = f"{lead}, for example:\n" + "\n".join(f"• {escape(e)}" for e in EXAMPLES)
         return Answer(kind="help", text=body, confidence=1.0, suggestions=EXAMPLES, question=text)
 
     def _unknown(self, text: str, ranked: list[FactScore], companies: list[str]) -> Answer:

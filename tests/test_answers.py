@@ -194,3 +194,25 @@ def test_two_facts_asked_at_once(bot: Answerer) -> None:
     a = bot.answer("who led it and what did he say?")
     assert a.kind == "fact"
     assert a.facts[0] == "brad-smith"
+
+
+@pytest.mark.parametrize(
+    ("question", "welcome"),
+    [
+        ("thanks!", True),
+        ("thank you so much", True),
+        ("ok thanks", True),
+        ("cool, got it", False),
+        ("ok", False),
+    ],
+)
+def test_thanks_and_acknowledgements_get_a_courtesy_not_a_shrug(
+    bot: Answerer, question: str, welcome: bool
+) -> None:
+    a = bot.answer(question)
+    assert a.kind == "help" and a.text.startswith("You're welcome." if welcome else "Anything else?")
+    assert "did Apple sign?" in a.text and "don't know" not in a.text
+
+
+def test_thanks_with_a_question_answers_the_question(bot: Answerer) -> None:
+    assert bot.answer("thanks, did Oracle sign?").kind == "signatory"

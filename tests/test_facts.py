@@ -36,6 +36,7 @@ PARAPHRASES = [
     ("What were the projected losses?", "economic-losses", ["trillion"]),
     ("What's the accord called?", "what-is", ["cybersecurity tech accord"]),
     ("Who is quoted in the articles?", "people", ["brad smith"]),
+    ("Is this accord still active?", "as-of", ["17 april 2018"]),
     ("Who leads the group?", "brad-smith", ["brad smith"]),
     ("What's the total number of signatories?", "signatory-count", ["34"]),
     ("How many organisations put their name to it?", "signatory-count", ["34"]),
