@@ -25,6 +25,7 @@ DESCRIPTORS = frozenset(
     israeli estonian czech romanian swedish dutch french irish canadian big major global""".split()
 )
 MAX_FUZZY_LEN = 40  # longer than any company name plus a typo or two
+WEB_SUFFIXES = (".com", ".net", ".org", ".io", ".co")  # a company's domain names the company
 MAX_TYPO_EDITS = 2  # at most this many edits make a typo of a name (one for names of 7 letters or fewer)
 
 
@@ -109,8 +110,12 @@ class NameIndex:
         while True:  # without "the", then without each trailing legal form in turn ("acme corp" → "acme")
             hit = self._by_key.get("".join(wkeys[lo:hi]))
             if hit is not None or hi - lo <= 1 or words[hi - 1].strip(".") not in LEGAL_SUFFIXES:
-                return hit
+                break
             hi -= 1
+        if hit is None and words and words[-1].endswith(WEB_SUFFIXES):  # "salesforce.com" is Salesforce
+            domain = words[-1].rsplit(".", 1)[0]
+            hit = self._by_key.get("".join([*wkeys[:-1], key(domain)]))
+        return hit
 
     def resolve(self, words: list[str], asked: str) -> list[NameMatch]:
         """Read a span as one company, several run together ("apple microsoft"), or a typo of one; else []."""

@@ -266,6 +266,9 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
         ("Did Microsoft's president sign?", {"microsoft": "signed"}),
         ("Did the CEO of Apple sign?", {"apple": "declined"}),
         ("Did Cisco's CEO sign?", {"cisco": "signed"}),
+        # a company's web domain
+        ("Did Salesforce.com sign?", {"Salesforce": "not_listed"}),
+        ("did microsoft.com sign", {"microsoft": "signed"}),
     ],
 )
 def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
