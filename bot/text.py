@@ -277,7 +277,8 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "why": ("why", "reason", "motivation", "prompt", "motivat", "cause", "trigger"),
     "goal": ("goal", "purpose", "aim", "objective", "point", "mission"),
     "role": ("role", "job", "title", "function"),
-    "person": ("person", "executive", "individual", "man", "woman"),
+    "person": ("person", "executive", "exec", "individual", "man", "woman"),
+    "summary": ("summary", "summar", "gist", "overview", "rundown", "recap", "tldr", "nutshell"),
     "estimate": (
         "estimate",
         "expect",
@@ -352,6 +353,10 @@ _PHRASES: tuple[tuple[str | tuple[str, ...], re.Pattern[str], str], ...] = (
     ("put", re.compile(r"\bput (?:their|its|his|her) names? (?:to|on)\b"), "sign"),
     ("sign", re.compile(r"\bsign(?:ed)? (?:up|on)\b"), "sign"),
     ("left", re.compile(r"\bleft out\b"), "not"),
+    ("date", re.compile(r"\bup[ -]to[ -]date\b"), "current"),
+    # "what did the firms pledge?", "they pledged to": the verb, a promise; "the pledge" stays the accord
+    ("pledge", re.compile(r"\b(did(?: \w+){1,4} )pledge$"), r"\1promise"),
+    ("pledge", re.compile(r"(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\ba )\bpledged? (?=to\b)"), "promise "),
     ("state", re.compile(r"\bstate[\s-]sponsored\b"), "statesponsored"),
 )
 
