@@ -204,6 +204,11 @@ class Answerer:
             return False
         if DESCRIPTORS.issuperset(ws):
             return False  # "did any telecom companies sign?": words that describe companies, naming none
+        last = span.core_shown.rsplit(" ", 1)[-1]
+        if last in DESCRIPTION_HEADS:
+            return (
+                False  # "the iPhone maker" describes a company ("Acme Widget Maker", capitalised, names one)
+            )
         if not self._name_words.isdisjoint(ws):
             return True
         ts = terms_of(ws)
@@ -386,6 +391,10 @@ class Answerer:
         )
 
 
+# The last word of a description rather than a name: "the iPhone maker", "the search giant".
+DESCRIPTION_HEADS = frozenset(
+    "maker makers giant giants provider vendor chipmaker multinational startup".split()
+)
 ROLE_WORDS = frozenset(
     """ceo ceos president chief executive executives founder founders chairman chairwoman boss bosses staff
     employees leadership""".split()

@@ -269,6 +269,10 @@ def test_wh_questions_about_a_company_answer_for_it(bot: Answerer, question: str
         # a company's web domain
         ("Did Salesforce.com sign?", {"Salesforce": "not_listed"}),
         ("did microsoft.com sign", {"microsoft": "signed"}),
+        # a description beside a name is not another company
+        ("Did Apple (the iPhone maker) sign?", {"apple": "declined"}),
+        ("Did Apple, the iPhone maker, sign?", {"apple": "declined"}),
+        ("Did Acme Widget Maker sign?", {"Acme Widget Maker": "not_listed"}),
     ],
 )
 def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dict[str, str]) -> None:
@@ -284,6 +288,8 @@ def test_more_shapes_of_the_question(bot: Answerer, question: str, expected: dic
         "Did any software companies sign?",
         "Did the Chinese firms sign?",
         "Did any big US tech firms sign?",
+        "Did the iPhone maker sign?",
+        "Did the search giant sign?",
     ],
 )
 def test_words_that_only_describe_companies_name_none(bot: Answerer, question: str) -> None:
