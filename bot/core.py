@@ -52,6 +52,24 @@ EXAMPLES = (
     "what is the Digital Geneva Convention?",
 )
 _UNSAFE_NAME = re.compile(r"[^\w\s.&'+-]")
+# Words around a name that may also begin one ("check" in "did Check Point sign?"): frame words other than
+# the question's own small words, signing words and conjunctions.
+_NAME_LEADERS = FRAME - STOPWORDS - SPLITTERS - AUX - WH
+# The last word of a description rather than a name: "the iPhone maker", "the search giant".
+DESCRIPTION_HEADS = frozenset(
+    "maker makers giant giants provider vendor chipmaker multinational startup".split()
+)
+ROLE_WORDS = frozenset(
+    """ceo ceos president chief executive executives founder founders chairman chairwoman boss bosses staff
+    employees leadership""".split()
+)
+_ROLE_LINKS = frozenset(["of", "at", "from", "the"])
+# "reading “CEO of Apple” as Apple": sure of the company, and saying how it was read
+ROLE_READING_SCORE = 0.99
+NEGATIVE_CUES = frozenset(
+    """not no never refuse refused refuses refusing decline declined declines declining reject rejected
+    rejects abstain abstained opted stay stayed stays staying""".split()
+)
 
 
 def escape(text: str) -> str:
@@ -124,9 +142,9 @@ class Answerer:
         known, unresolved = self._resolve(sh, unknown_counts)
         asked_unknown = [n for n in unresolved if n.start < sh.subject_end]
         if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
-            return self._signatory(text, [*known, *asked_unknown], _negative(sh))
+            return self._signatory(text, sh, [*known, *asked_unknown])
         if asked_unknown:
-            return self._signatory(text, asked_unknown, _negative(sh))
+            return self._signatory(text, sh, asked_unknown)
         ranked = self.facts.rank(self.facts.query_terms(sh.folded))
         mentioned = self.names.mentions(list(sh.folded))
         fact = self._fact(text, sh, ranked, bool(known or mentioned))
@@ -134,8 +152,7 @@ class Answerer:
             return fact
         if mentioned and sh.sign_word and not sh.list_intent:
             # "What reason did Apple give for not signing?": about signing, naming a company, no clear fact.
-            named = [_Named(c.name, self.names.match_for(c)) for c in mentioned]
-            return self._signatory(text, named, _negative(sh))
+            return self._signatory(text, sh, [_Named(c.name, self.names.match_for(c)) for c in mentioned])
         if fact is not None:
             return fact
         return self._unknown(text, ranked, [c.name for c in mentioned])
@@ -163,9 +180,8 @@ class Answerer:
         """A known name whose first words read as words around a name, so the span lost them ("did Check
         Point sign?" leaves "point"): exact names only, from the one or two words before the span."""
         for lo in (span.start - 1, span.start - 2):
-            word = sh.folded[lo] if lo >= 0 else ""
-            if word not in FRAME or word in STOPWORDS or word in SPLITTERS or word in AUX or word in WH:
-                break  # not a frame word that could begin a name ("check"), or nothing before the span
+            if lo < 0 or sh.folded[lo] not in _NAME_LEADERS:
+                break
             hit = self.names.exact([*sh.folded[lo : span.start], *span.words])
             if hit is not None:
                 return [NameMatch(" ".join([*sh.shown[lo : span.start], span.shown]), hit, 1.0)]
@@ -202,13 +218,10 @@ class Answerer:
         ws = [w for w in span.core if w not in FRAME and w not in LEGAL_SUFFIXES and w != "&"]
         if not ws or len(span.core) > 5 or not any(map(str.isalpha, "".join(ws))):
             return False
-        if DESCRIPTORS.issuperset(ws):
-            return False  # "did any telecom companies sign?": words that describe companies, naming none
-        last = span.core_shown.rsplit(" ", 1)[-1]
-        if last in DESCRIPTION_HEADS:
-            return (
-                False  # "the iPhone maker" describes a company ("Acme Widget Maker", capitalised, names one)
-            )
+        # Words that describe companies, naming none: "did any telecom companies sign?", "the iPhone maker"
+        # (lowercase: "Acme Widget Maker" names one).
+        if DESCRIPTORS.issuperset(ws) or span.core_shown.rsplit(" ", 1)[-1] in DESCRIPTION_HEADS:
+            return False
         if not self._name_words.isdisjoint(ws):
             return True
         ts = terms_of(ws)
@@ -216,18 +229,17 @@ class Answerer:
         return not ts or known / len(ts) <= 0.5
 
     # Answers -------------------------------------------------------------------------------------------------
-    def _signatory(self, text: str, named: list[_Named], negative: bool = False) -> Answer:
-        """Whether each company signed. A question asked in the negative ("did Apple refuse?") gets no
-        leading Yes or No, which would read either way; the sentence after it says plainly what happened."""
+    def _signatory(self, text: str, sh: Shape, named: list[_Named]) -> Answer:
+        """Whether each company signed. A question asked in the negative ("did Apple refuse?", "didn't it…")
+        gets no leading Yes or No, which would read either way; the sentence says plainly what happened."""
         kb = self.kb
+        verdict = NEGATIVE_CUES.isdisjoint(sh.folded)
         entities: list[Entity] = []
         lines: list[str] = []
         source_ids: list[str] = []
         confidences: list[float] = []
         for n in named:
-            entity, line, sources, conf = self._entity(n)
-            if negative:
-                line = line.removeprefix("*Yes.* ").removeprefix("*No.* ")
+            entity, line, sources, conf = self._entity(n, verdict)
             entities.append(entity)
             lines.append(line)
             source_ids.extend(sources)
@@ -243,9 +255,11 @@ class Answerer:
             question=text,
         )
 
-    def _entity(self, n: _Named) -> tuple[Entity, str, list[str], float]:
-        """One company's entity, its sentence, the sources it rests on, and how sure we are."""
+    def _entity(self, n: _Named, verdict: bool) -> tuple[Entity, str, list[str], float]:
+        """One company's entity, its sentence (led by *Yes.* or *No.* when `verdict`), the sources it rests on,
+        and how sure we are."""
         kb = self.kb
+        yes, no = ("*Yes.* ", "*No.* ") if verdict else ("", "")
         count = len(kb.signatories)
         asked = shown_name(n.asked) or "That company"
         m = n.match
@@ -260,13 +274,13 @@ class Answerer:
             how = f" ({'; '.join(notes)})" if notes else ""
             if c.signed:
                 line = (
-                    f"*Yes.* *{name}*{how} is one of the {count} founding signatories of the Cybersecurity Tech "
+                    f"{yes}*{name}*{how} is one of the {count} founding signatories of the Cybersecurity Tech "
                     f"Accord, announced on {kb.as_of_text}."
                 )
             else:
                 others = ", ".join(escape(d.name) for d in kb.declined if d.id != c.id)
                 line = (
-                    f"*No.* *{name}*{how} did not sign. Reuters names it, with {others}, among the major US "
+                    f"{no}*{name}*{how} did not sign. Reuters names it, with {others}, among the major US "
                     f"technology companies that stayed out of the accord announced on {kb.as_of_text}; the reports "
                     f"give no reason."
                 )
@@ -284,7 +298,7 @@ class Answerer:
         other = m.target.other if m is not None else None
         name = escape(other.name if other is not None else asked)
         line = (
-            f"*No.* *{name}* is not among the {count} founding signatories named in the reports of "
+            f"{no}*{name}* is not among the {count} founding signatories named in the reports of "
             f"{kb.as_of_text}. The sources cannot say whether it joined later."
         )
         if other is not None and other.note:
@@ -389,29 +403,6 @@ class Answerer:
         return Answer(
             kind="unknown", text=body, confidence=confidence, suggestions=tuple(suggestions), question=text
         )
-
-
-# The last word of a description rather than a name: "the iPhone maker", "the search giant".
-DESCRIPTION_HEADS = frozenset(
-    "maker makers giant giants provider vendor chipmaker multinational startup".split()
-)
-ROLE_WORDS = frozenset(
-    """ceo ceos president chief executive executives founder founders chairman chairwoman boss bosses staff
-    employees leadership""".split()
-)
-_ROLE_LINKS = frozenset(["of", "at", "from", "the"])
-ROLE_READING_SCORE = (
-    0.99  # "reading “CEO of Apple” as Apple": sure of the company, and saying how it was read
-)
-NEGATIVE_CUES = frozenset(
-    """not no never refuse refused refuses refusing decline declined declines declining reject rejected
-    rejects abstain abstained opted stay stayed stays staying""".split()
-)
-
-
-def _negative(sh: Shape) -> bool:
-    """Whether a question about signing is asked in the negative ("didn't", "refuse", "stay out")."""
-    return not NEGATIVE_CUES.isdisjoint(sh.folded)
 
 
 @lru_cache(maxsize=1)

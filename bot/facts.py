@@ -19,9 +19,8 @@ QUESTION_TERMS = frozenset(
 )
 MAX_UNEXPLAINED = 0.34  # a question whose words no fact knows weigh more than this is about something else
 MAX_UNEXPLAINED_ANCHORED = 0.4  # ... a little more when it names one of a fact's keywords
-CORRECTIONS_KEPT = (
-    16_384  # words people type recur across questions: each is looked up in the vocabulary once
-)
+# Words people type recur across questions: each is looked up in the vocabulary once.
+CORRECTIONS_KEPT = 16_384
 
 
 class FactScore(NamedTuple):

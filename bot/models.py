@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,19 +31,18 @@ class SourceRef(_Frozen):
 
     def citation(self) -> str:
         """One line: publisher, author, headline, date ("Reuters, Dustin Volz, '…', 17 Apr 2018")."""
-        return _citation(self)
+        return self._citation
 
-
-@lru_cache(maxsize=64)
-def _citation(ref: SourceRef) -> str:
-    """The citation line, formatted once per source."""
-    parts = [p for p in (ref.publisher, ref.author) if p]
-    parts.append(f"'{ref.title}'")
-    parts.append(f"{ref.date.day} {ref.date:%b %Y}")
-    line = ", ".join(parts)
-    if not ref.publisher:
-        line += " (publisher not named in our copy)"
-    return line
+    @cached_property
+    def _citation(self) -> str:
+        """The citation line, formatted once per source (every answer citing it shares the object)."""
+        parts = [p for p in (self.publisher, self.author) if p]
+        parts.append(f"'{self.title}'")
+        parts.append(f"{self.date.day} {self.date:%b %Y}")
+        line = ", ".join(parts)
+        if not self.publisher:
+            line += " (publisher not named in our copy)"
+        return line
 
 
 class Entity(_Frozen):

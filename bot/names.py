@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -20,7 +20,7 @@ RELATIONS = frozenset("subsidiary subsidiaries unit division owned parent owner 
 DESCRIPTORS = frozenset(
     """the a an firm company corporation giant maker vendor provider startup security cybersecurity cyber tech
     technology software hardware cloud chip chipmaker telecom telecoms telco operator carrier network networking
-    internet social media platform search payments payment antivirus database networking giant multinational
+    internet social media platform search payments payment antivirus database multinational
     american us u.s. chinese russian british uk european finnish swiss german spanish japanese korean indian
     israeli estonian czech romanian swedish dutch french irish canadian big major global""".split()
 )
@@ -29,12 +29,12 @@ WEB_SUFFIXES = (".com", ".net", ".org", ".io", ".co")  # a company's domain name
 MAX_TYPO_EDITS = 2  # at most this many edits make a typo of a name (one for names of 7 letters or fewer)
 
 
-def _legal_trims(words: list[str]) -> list[list[str]]:
-    """The words, then each shorter form with one more trailing legal form dropped ("acme corp" → "acme")."""
-    forms = [words]
-    while len(forms[-1]) > 1 and forms[-1][-1].strip(".") in LEGAL_SUFFIXES:
-        forms.append(forms[-1][:-1])
-    return forms
+def _bare_end(words: list[str], lo: int = 0) -> int:
+    """Where words[lo:] end once trailing legal forms are dropped, one word at least ("acme corp" → "acme")."""
+    hi = len(words)
+    while hi - lo > 1 and words[hi - 1].strip(".") in LEGAL_SUFFIXES:
+        hi -= 1
+    return hi
 
 
 @dataclass(frozen=True)
@@ -106,16 +106,15 @@ class NameIndex:
         hit = self._by_key.get("".join(wkeys))
         if hit is not None:
             return hit
-        lo, hi = (1, len(words)) if words and words[0] == "the" else (0, len(words))
-        while True:  # without "the", then without each trailing legal form in turn ("acme corp" → "acme")
+        lo = 1 if words and words[0] == "the" else 0
+        for hi in range(len(words), _bare_end(words, lo) - 1, -1):  # without "the", then each legal form
             hit = self._by_key.get("".join(wkeys[lo:hi]))
-            if hit is not None or hi - lo <= 1 or words[hi - 1].strip(".") not in LEGAL_SUFFIXES:
-                break
-            hi -= 1
-        if hit is None and words and words[-1].endswith(WEB_SUFFIXES):  # "salesforce.com" is Salesforce
+            if hit is not None:
+                return hit
+        if words and words[-1].endswith(WEB_SUFFIXES):  # "salesforce.com" is Salesforce
             domain = words[-1].rsplit(".", 1)[0]
-            hit = self._by_key.get("".join([*wkeys[:-1], key(domain)]))
-        return hit
+            return self._by_key.get("".join([*wkeys[:-1], key(domain)]))
+        return None
 
     def resolve(self, words: list[str], asked: str) -> list[NameMatch]:
         """Read a span as one company, several run together ("apple microsoft"), or a typo of one; else []."""
@@ -134,15 +133,20 @@ class NameIndex:
         typo = self._fuzzy(words, wkeys, asked)
         return [typo] if typo else []
 
-    def _longest(self, wkeys: list[str], i: int, stop: int, accept: Callable[[str], bool]) -> int:
-        """The largest j <= stop whose keys i..j, joined, `accept`s; i when there is none. Only runs that begin
-        some key are tried, so a word that starts no name costs one lookup."""
-        best = i
+    def _runs(self, wkeys: list[str], i: int, stop: int) -> Iterator[tuple[int, str]]:
+        """Each j <= stop with the keys i..j joined, while that still begins some key: a word that starts no
+        name costs one lookup."""
         joined = ""
         for j in range(i + 1, stop + 1):
             joined += wkeys[j - 1]
             if joined not in self._prefixes:
-                break
+                return
+            yield j, joined
+
+    def _longest(self, wkeys: list[str], i: int, stop: int, accept: Callable[[str], bool]) -> int:
+        """The largest j <= stop whose keys i..j, joined, `accept`s; i when there is none."""
+        best = i
+        for j, joined in self._runs(wkeys, i, stop):
             if accept(joined):
                 best = j
         return best
@@ -188,7 +192,7 @@ class NameIndex:
 
     def _fuzzy(self, words: list[str], wkeys: list[str], asked: str) -> NameMatch | None:
         """A typo of one name: few edits, same first letter, and clearly closer than any other name."""
-        k = "".join(wkeys[: len(_legal_trims(words)[-1])])
+        k = "".join(wkeys[: _bare_end(words)])
         if not MIN_FUZZY_LEN <= len(k) <= MAX_FUZZY_LEN:
             return None
         # A name within MAX_TYPO_EDITS edits is within twice that many insertions and deletions, which puts its
@@ -238,11 +242,7 @@ class NameIndex:
         keys = [key(w) for w in words]
         found: dict[str, Company] = {}
         for i in range(len(keys)):
-            joined = ""
-            for j in range(i + 1, len(keys) + 1):
-                joined += keys[j - 1]
-                if joined not in self._prefixes:
-                    break
+            for j, joined in self._runs(keys, i, len(keys)):
                 company = self._signatory_keys.get(joined)
                 if company is not None and (i, j) != (0, len(keys)):
                     found[company.id] = company

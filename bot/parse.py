@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
 from bot.text import LEGAL_SUFFIXES, STOPWORDS, tokens
@@ -85,6 +84,9 @@ class Shape(NamedTuple):
     bare: bool  # nothing but names ("Stripe", "Apple and Microsoft?")
 
 
+_DETERMINERS = frozenset(["the", "this", "that"])
+
+
 def _group_as_accord(toks: list[tuple[str, str, str]], folded: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """ "the group" (and "this group", "that group") speaks of the accord's companies, so it is read as the
     accord; a group after a name ("BT Group", "the Alibaba Group") stays part of the name."""
@@ -94,9 +96,6 @@ def _group_as_accord(toks: list[tuple[str, str, str]], folded: tuple[str, ...]) 
         else (shown, f, before)
         for i, (shown, f, before) in enumerate(toks)
     ]
-
-
-_DETERMINERS = frozenset(["the", "this", "that"])
 
 
 def _legal_end(seg: list[tuple[str, str]], hi: int) -> int:
@@ -179,7 +178,7 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
     spans: list[Span] = []
     seen: set[tuple[str, ...]] = set()
     for k, seg in enumerate(segments):
-        lo, hi = _trim_frame(seg)
+        lo, hi = _trim(seg, FRAME, numbers=True)  # bare numbers too: "is Apple among the 34?"
         if lo >= hi:
             continue
         part = seg[lo:hi]
@@ -187,7 +186,7 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
         if folded_part in seen:
             continue  # "Apple and Apple and …": each name once
         seen.add(folded_part)
-        clo, chi = _trim(part, SOFT.__contains__)
+        clo, chi = _trim(part, SOFT)
         echo = seg[lo + clo : _legal_end(seg, hi)]
         if clo >= chi:
             clo, chi = 0, len(part)  # nothing but soft words: the core is the whole span
@@ -204,23 +203,13 @@ def _spans(segments: list[list[tuple[str, str]]], starts: dict[int, int]) -> lis
     return spans
 
 
-def _trim_frame(items: list[tuple[str, str]]) -> tuple[int, int]:
-    """The bounds of the items once the words around a name are taken off both edges: frame words, and bare
-    numbers ("is Apple among the 34?")."""
+def _trim(items: list[tuple[str, str]], drop: frozenset[str], numbers: bool = False) -> tuple[int, int]:
+    """The bounds of the items once the words in `drop` (and bare numbers, if `numbers`) are taken off both
+    edges."""
     lo, hi = 0, len(items)
-    while lo < hi and ((w := items[lo][1]) in FRAME or w.isdigit()):
+    while lo < hi and ((w := items[lo][1]) in drop or (numbers and w.isdigit())):
         lo += 1
-    while hi > lo and ((w := items[hi - 1][1]) in FRAME or w.isdigit()):
-        hi -= 1
-    return lo, hi
-
-
-def _trim(items: list[tuple[str, str]], drop: Callable[[str], bool]) -> tuple[int, int]:
-    """The bounds of the items once words that `drop` accepts are taken off both edges."""
-    lo, hi = 0, len(items)
-    while lo < hi and drop(items[lo][1]):
-        lo += 1
-    while hi > lo and drop(items[hi - 1][1]):
+    while hi > lo and ((w := items[hi - 1][1]) in drop or (numbers and w.isdigit())):
         hi -= 1
     return lo, hi
 

@@ -361,10 +361,12 @@ _PHRASES: tuple[tuple[str | tuple[str, ...], re.Pattern[str], str], ...] = (
 )
 
 
-# Any text one of the rules needs: without one, no rule can apply (and none can make another apply).
-_ANY_HINT = re.compile(
-    "|".join(re.escape(h) for hint, _, _ in _PHRASES for h in ((hint,) if isinstance(hint, str) else hint))
+# The rules with their hints as tuples; and any text one of them needs: without one, no rule can apply (and
+# none can make another apply).
+_RULES = tuple(
+    ((hint,) if isinstance(hint, str) else hint, pattern, repl) for hint, pattern, repl in _PHRASES
 )
+_ANY_HINT = re.compile("|".join(re.escape(h) for hints, _, _ in _RULES for h in hints))
 
 
 def concept(word: str) -> str:
@@ -381,15 +383,11 @@ def terms(text: str) -> list[str]:
 def terms_of(folded: list[str] | tuple[str, ...]) -> list[str]:
     """The meaningful terms of already folded words."""
     low = " ".join(folded)
-    for hint, pattern, repl in _PHRASES if _ANY_HINT.search(low) else ():
-        if isinstance(hint, str):
-            if hint in low:
+    for hints, pattern, repl in _RULES if _ANY_HINT.search(low) else ():
+        for h in hints:
+            if h in low:
                 low = pattern.sub(repl, low)
-        else:
-            for h in hint:
-                if h in low:
-                    low = pattern.sub(repl, low)
-                    break
+                break
     out = []
     for w in low.split():
         if w in STOPWORDS:

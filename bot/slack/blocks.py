@@ -9,7 +9,7 @@ import orjson
 
 from bot.core import EXAMPLES, escape
 from bot.knowledge import KnowledgeBase
-from bot.models import MAX_TEXT, Answer, SourceRef
+from bot.models import MAX_TEXT, Answer
 from bot.text import clip
 
 SHARE_ACTION = "share_answer"
@@ -46,26 +46,11 @@ def _inner(m: re.Match[str]) -> str:
 
 def source_context(answer: Answer) -> Block | None:
     """The sources as a context block: "Source: Reuters, Dustin Volz, '…', 17 Apr 2018"."""
-    sources = answer.sources
-    if not sources:
+    if not answer.sources:
         return None
-    ids = tuple(map(id, sources))
-    kept = _source_texts.get(ids)
-    if kept is not None:
-        text = kept[1]
-    else:
-        label = "Source" if len(sources) == 1 else "Sources"
-        text = f"{label}: " + "\n".join(escape(s.citation()) for s in sources)
-        if len(_source_texts) >= MAX_SOURCE_TEXTS:
-            _source_texts.clear()
-        _source_texts[ids] = (sources, text)
-    return _context(text)
-
-
-# Answers cite the knowledge base's own SourceRef objects, so the text for a combination of them is kept by
-# their identities; each entry holds the objects themselves, so no id can pass to another object while kept.
-_source_texts: dict[tuple[int, ...], tuple[tuple[SourceRef, ...], str]] = {}
-MAX_SOURCE_TEXTS = 256
+    label = "Source" if len(answer.sources) == 1 else "Sources"
+    lines = "\n".join(escape(s.citation()) for s in answer.sources)
+    return _context(f"{label}: {lines}")
 
 
 def answer_key(answer: Answer) -> str:
