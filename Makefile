@@ -38,7 +38,7 @@ bench: install ## per-answer latency and cold start
 	$(BIN)/python scripts/bench_answer.py
 
 fuzz: install ## property tests of answer() with 10,000+ examples each
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/answering/test_properties.py
 
 bench-http: install ## signed slash commands over loopback with wrk (Debian package) vs a bare endpoint
 	@command -v wrk >/dev/null || { echo "bench-http needs wrk: apt-get install wrk"; exit 2; }

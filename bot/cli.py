@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from bot.knowledge import KnowledgeError, load
+from bot.answering.knowledge import KnowledgeError, load
 
 EXIT_USAGE = 2
 
@@ -26,8 +26,8 @@ def _fail(message: str) -> int:
 
 
 def _answerer(directory: str | None):  # type: ignore[no-untyped-def]
-    from bot.core import Answerer  # noqa: PLC0415 - keeps `kb check` light
-    from bot.thresholds import Thresholds  # noqa: PLC0415
+    from bot.answering.answerer import Answerer  # noqa: PLC0415 - keeps `kb check` light
+    from bot.answering.thresholds import Thresholds  # noqa: PLC0415
 
     try:
         thresholds = Thresholds.from_env()
@@ -100,8 +100,8 @@ def cmd_kb_reload(args: argparse.Namespace) -> int:
     """Check the knowledge files, then ask the running bot (SIGHUP) to load them without a restart."""
     import signal  # noqa: PLC0415
 
+    from bot.server.serve import pid_file  # noqa: PLC0415
     from bot.settings import SettingsError, load_settings  # noqa: PLC0415
-    from bot.slack.serve import pid_file  # noqa: PLC0415
 
     try:
         settings = load_settings()
@@ -123,7 +123,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """Score a labelled question set: precision and recall per kind, confusion, slowest, threshold sweep."""
     from pathlib import Path  # noqa: PLC0415
 
-    from bot.evaluate import EvalError, evaluate, load_items, render  # noqa: PLC0415
+    from bot.answering.evaluate import EvalError, evaluate, load_items, render  # noqa: PLC0415
 
     try:
         items = load_items(Path(args.questions))
@@ -149,8 +149,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from slack_bolt.error import BoltError  # noqa: PLC0415 - Slack stays off the console path
     from slack_sdk.errors import SlackClientError  # noqa: PLC0415
 
+    from bot.server.serve import serve  # noqa: PLC0415
     from bot.settings import SettingsError  # noqa: PLC0415
-    from bot.slack.serve import serve  # noqa: PLC0415
 
     try:
         return serve(getattr(args, "mode", None), args.knowledge)

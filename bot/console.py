@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.models import Answer
+from bot.answering.models import Answer
 
 PROMPT = "accord> "
 _BOLD = re.compile(r"\*(\S(?:[^*\n]*\S)?)\*")

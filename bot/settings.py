@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.thresholds import Thresholds
+from bot.answering.thresholds import Thresholds
 
 Mode = Literal["socket", "http"]
 
@@ -69,8 +69,6 @@ class Settings(BaseSettings):
 
     def database(self) -> str:
         """The database URL: DATABASE_URL, else a SQLite file in the data directory."""
-        from bot.store.store import sqlite_url  # noqa: PLC0415 - SQLAlchemy only when a store is used
-
         return self.secret("database_url") or sqlite_url(self.accord_data_dir)
 
     def choose_mode(self, requested: Mode | None) -> Mode | None:
@@ -89,6 +87,12 @@ class Settings(BaseSettings):
         for name in needed:
             if not self.secret(name):
                 raise SettingsError(f"{mode} mode needs {name.upper()} to be set")
+
+
+def sqlite_url(data_dir: Path) -> str:
+    """The default database: a SQLite file in the data directory (made if need be)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(data_dir / 'accord-bot.db').resolve()}"
 
 
 def load_settings() -> Settings:

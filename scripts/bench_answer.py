@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.core import CACHE_SIZE, Answerer
-from bot.knowledge import load
+from bot.answering.answerer import CACHE_SIZE, Answerer
+from bot.answering.knowledge import load
 
 MIX = [
     # signatory questions: exact, alias, typo, several, not listed, look-alike

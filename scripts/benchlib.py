@@ -31,7 +31,7 @@ def signed_headers(body: str, content_type: str) -> dict[str, str]:
 def distinct_questions(n: int) -> list[str]:
     """n different questions: the knowledge base's own fact questions, signatory questions in several
     phrasings over every company it knows, then questions about made-up companies."""
-    from bot.knowledge import load  # noqa: PLC0415
+    from bot.answering.knowledge import load  # noqa: PLC0415
 
     kb = load()
     out = list(dict.fromkeys(q for f in kb.facts for q in f.questions))

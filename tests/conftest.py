@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from bot.core import Answerer
-from bot.knowledge import KnowledgeBase, load
+from bot.answering.answerer import Answerer
+from bot.answering.knowledge import KnowledgeBase, load
 from tests.harness import BotServer, StandIn
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,1 +1,1 @@
-"""The Slack surfaces: rendering, listeners, the Bolt app and the servers that run it."""
+"""The Slack surfaces: the Bolt app, its listeners, Block Kit rendering and event de-duplication."""

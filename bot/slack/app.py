@@ -9,11 +9,11 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.eventlog import EventLog, MemoryEventLog
 from bot.settings import Mode, Settings
 from bot.slack.dedupe import DedupeMiddleware
 from bot.slack.listeners import register_all
 from bot.slack.services import Services
+from bot.store.eventlog import EventLog, MemoryEventLog
 
 log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3

@@ -7,10 +7,10 @@ from typing import Any
 
 import orjson
 
-from bot.core import EXAMPLES, escape
-from bot.knowledge import KnowledgeBase
-from bot.models import MAX_TEXT, Answer
-from bot.text import clip
+from bot.answering.answerer import EXAMPLES, escape
+from bot.answering.knowledge import KnowledgeBase
+from bot.answering.models import MAX_TEXT, Answer
+from bot.answering.text import clip
 
 SHARE_ACTION = "share_answer"
 CLARIFY_PICK = "clarify_pick"  # one action id a candidate: clarify_pick_0, clarify_pick_1, …

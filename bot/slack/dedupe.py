@@ -7,7 +7,7 @@ from collections.abc import Callable
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.eventlog import EventLog
+from bot.store.eventlog import EventLog
 
 
 class DedupeMiddleware(Middleware):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from bot.brain import Brain
+from bot.answering.live import Brain
 from bot.store.recorder import Recorder
 from bot.store.store import Store
 

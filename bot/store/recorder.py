@@ -12,7 +12,7 @@ import logging
 import threading
 from collections import deque
 
-from bot.models import Answer
+from bot.answering.models import Answer
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.eventlog import MemoryEventLog
+from bot.store.eventlog import MemoryEventLog
 from bot.store.schema import events, feedback, meta, questions
 
 log = logging.getLogger(__name__)
@@ -26,12 +26,6 @@ RETRY_AFTER_SECONDS = 30.0  # after a failure, the database is left alone this l
 EVENT_RETENTION = dt.timedelta(days=1)  # Slack retries for minutes; a day is ample
 PRUNE_EVERY_SECONDS = 3600.0
 MAX_QUESTION_CHARS = 2000
-
-
-def sqlite_url(data_dir: Path) -> str:
-    """The default database: a SQLite file in the data directory (made if need be)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{(data_dir / 'accord-bot.db').resolve()}"
 
 
 def _now() -> dt.datetime:

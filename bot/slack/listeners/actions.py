@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import App, Respond
 
 from bot import logs
-from bot.core import escape
+from bot.answering.answerer import escape
 from bot.slack.blocks import (
     CLARIFY_NONE,
     CLARIFY_PICK,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.slack.http import SORRY, _command_reply, parse_form
+from bot.server.asgi import SORRY, _command_reply, parse_form
 
 
 def stdlib(text: str) -> dict[str, str] | None:

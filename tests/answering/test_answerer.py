@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Answerer, answer
-from bot.models import MAX_TEXT, Answer
-from bot.text import clean_slack
+from bot.answering.answerer import Answerer, answer
+from bot.answering.models import MAX_TEXT, Answer
+from bot.answering.text import clean_slack
 
 MASS = ("<!channel>", "<!here>", "<!everyone>")
 

@@ -6,13 +6,13 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.facts import FactIndex, FactScore
-from bot.knowledge import Company, KnowledgeBase, load
-from bot.models import MAX_TEXT, Answer, Entity
-from bot.names import DESCRIPTORS, NameIndex, NameMatch
-from bot.parse import AUX, FRAME, SPLITTERS, WH, Shape, Span, shape
-from bot.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, concept, terms_of, tokens
-from bot.thresholds import Thresholds
+from bot.answering.facts import FactIndex, FactScore
+from bot.answering.knowledge import Company, KnowledgeBase, load
+from bot.answering.models import MAX_TEXT, Answer, Entity
+from bot.answering.names import DESCRIPTORS, NameIndex, NameMatch
+from bot.answering.parse import AUX, FRAME, SPLITTERS, WH, Shape, Span, shape
+from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, concept, terms_of, tokens
+from bot.answering.thresholds import Thresholds
 
 FACT_CLOSE = 0.75  # a match this close to an example question needs no mention of the accord
 FACT_EXACT = 0.9  # ... and this close, even when it names a company ("who is the president of Microsoft?")

@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from bot.models import MAX_TEXT, SourceRef
-from bot.text import key
+from bot.answering.models import MAX_TEXT, SourceRef
+from bot.answering.text import key
 
 ENV_DIR = "ACCORD_KNOWLEDGE_DIR"
 FILES = {
@@ -188,7 +188,7 @@ def default_dir() -> Path:
     env = os.environ.get(ENV_DIR)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "knowledge"
+    return Path(__file__).resolve().parents[2] / "knowledge"
 
 
 def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any] | None:

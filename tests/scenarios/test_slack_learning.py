@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import select
 
+from bot.settings import sqlite_url
 from bot.store.schema import feedback, questions
-from bot.store.store import Store, sqlite_url
+from bot.store.store import Store
 from tests.conftest import KNOWLEDGE, ROOT
 from tests.harness import BotServer, StandIn, action_payload
 

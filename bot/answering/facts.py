@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import Fact, KnowledgeBase
-from bot.text import terms, terms_of
+from bot.answering.knowledge import Fact, KnowledgeBase
+from bot.answering.text import terms, terms_of
 
 MIN_TYPO_LEN = 5
 MAX_TYPO_LEN = 30  # no real word is longer; a long run of letters is noise, not a typo

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Answerer
-from bot.knowledge import KnowledgeBase, load
-from bot.models import Answer
+from bot.answering.answerer import Answerer
+from bot.answering.knowledge import KnowledgeBase, load
+from bot.answering.models import Answer
 from tests.conftest import KNOWLEDGE
 
 KB = load(KNOWLEDGE)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core import Answerer
-from bot.models import Answer, SourceRef
+from bot.answering.answerer import Answerer
+from bot.answering.models import Answer, SourceRef
 from bot.slack.blocks import MAX_BLOCKS, SHARE_ACTION, answer_blocks, answer_message, home_view, plain
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.text import LEGAL_SUFFIXES, STOPWORDS, tokens
+from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, tokens
 
 AUX = frozenset("""did has have had is are was were does do will would could can should""".split())
 WH = frozenset(["who", "what", "when", "where", "why", "which", "how", "whose", "whom"])

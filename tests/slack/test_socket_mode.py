@@ -15,7 +15,8 @@ import pytest
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from bot.slack.serve import prepare, socket_handler
+from bot.server.boot import prepare
+from bot.server.serve import socket_handler
 from tests.harness import BOT_USER, StandIn
 
 

@@ -15,9 +15,10 @@ from urllib.parse import unquote, unquote_to_bytes
 import orjson
 from slack_bolt import App, BoltRequest
 
+from bot.server.health import HEALTH_PATH
+
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller
 MAX_SKEW_SECONDS = 300
 

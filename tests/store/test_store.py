@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Table, create_engine, insert, inspect, select, text
 
-from bot.brain import Brain
-from bot.models import Answer
+from bot.answering.live import Brain
+from bot.answering.models import Answer
 from bot.store import store as store_module
 from bot.store.gaps import gap_report, group_similar, render_table
 from bot.store.recorder import QUEUE_LIMIT, Recorder

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.models import MAX_TEXT, Answer
-from bot.text import fold
+from bot.answering.models import MAX_TEXT, Answer
+from bot.answering.text import fold
 
 KINDS = ("signatory", "fact", "help", "unknown")
 MASS = ("<!channel>", "<!here>", "<!everyone>")

@@ -6,10 +6,10 @@ import logging
 import threading
 from pathlib import Path
 
-from bot.core import Answerer
-from bot.knowledge import KnowledgeBase, KnowledgeError, load
-from bot.models import Answer
-from bot.thresholds import Thresholds
+from bot.answering.answerer import Answerer
+from bot.answering.knowledge import KnowledgeBase, KnowledgeError, load
+from bot.answering.models import Answer
+from bot.answering.thresholds import Thresholds
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
 
 def worker_main(knowledge: str | None, port: int) -> None:
     """One worker: settings, knowledge and app built afresh, then uvicorn on its own socket."""
-    from bot.slack.serve import http_server, prepare, reload_on_sighup  # noqa: PLC0415 - in the child process
+    from bot.server.boot import http_server, prepare, reload_on_sighup  # noqa: PLC0415 - in the child process
 
     prepared = prepare("http", knowledge)
     settings = prepared.settings.model_copy(update={"port": port})

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.core import Answerer
-from bot.knowledge import KnowledgeError, load
+from bot.answering.answerer import Answerer
+from bot.answering.knowledge import KnowledgeError, load
 from tests.conftest import KNOWLEDGE
 
 Edit = Callable[[dict[str, Any]], None]

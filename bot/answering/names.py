@@ -9,8 +9,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.knowledge import BackgroundNames, Company, KnowledgeBase, OtherCompany
-from bot.text import LEGAL_SUFFIXES, key, words
+from bot.answering.knowledge import BackgroundNames, Company, KnowledgeBase, OtherCompany
+from bot.answering.text import LEGAL_SUFFIXES, key, words
 
 MIN_FUZZY_LEN = 5  # shorter names (BT, HP, SAP, Dell…) must match exactly: one letter makes another company
 MAX_SPAN_WORDS = 6

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Answerer
-from bot.knowledge import load
-from bot.text import fold
+from bot.answering.answerer import Answerer
+from bot.answering.knowledge import load
+from bot.answering.text import fold
 from tests.conftest import KNOWLEDGE
 
 KB = load(KNOWLEDGE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Answerer
-from bot.knowledge import KnowledgeBase
-from bot.thresholds import Thresholds
+from bot.answering.answerer import Answerer
+from bot.answering.knowledge import KnowledgeBase
+from bot.answering.thresholds import Thresholds
 
 QUESTION = "Who was in charge of putting the accord together?"  # best fact brad-smith, about 0.65
 

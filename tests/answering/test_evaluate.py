@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Answerer
-from bot.evaluate import EvalError, check, evaluate, load_items
+from bot.answering.answerer import Answerer
+from bot.answering.evaluate import EvalError, check, evaluate, load_items
 from tests.conftest import ROOT
 
 LABELLED = [
@@ -118,6 +118,6 @@ def test_check_agrees_with_the_scorer_on_names(bot: Answerer) -> None:
 
 
 def load_items_from(rows: list[dict[str, object]]) -> list:  # type: ignore[type-arg]
-    from bot.evaluate import Item
+    from bot.answering.evaluate import Item
 
     return [Item.model_validate(r) for r in rows]

@@ -8,9 +8,9 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core import Answerer
-from bot.knowledge import load
-from bot.models import MAX_TEXT
+from bot.answering.answerer import Answerer
+from bot.answering.knowledge import load
+from bot.answering.models import MAX_TEXT
 from tests.conftest import KNOWLEDGE
 
 BOT = Answerer(load(KNOWLEDGE), cache_size=0)

@@ -1,0 +1,1 @@
+"""HTTP and process management: the ASGI front, health, worker supervisor, serve (signals, pid file)."""
