@@ -8,9 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from bot.answering.knowledge import KnowledgeError, load
-
-EXIT_USAGE = 2
+from bot.answering.knowledge import load
+from bot.errors import EXIT_USAGE, AccordError, KnowledgeError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,17 +26,10 @@ def _fail(message: str) -> int:
 
 def _answerer(directory: str | None):  # type: ignore[no-untyped-def]
     from bot.answering.answerer import Answerer  # noqa: PLC0415 - keeps `kb check` light
-    from bot.answering.thresholds import Thresholds  # noqa: PLC0415
+    from bot.settings import load_settings  # noqa: PLC0415
 
-    try:
-        thresholds = Thresholds.from_env()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return Answerer(load(directory), thresholds=thresholds)
-
-
-class UsageError(Exception):
-    """A setting or argument is wrong; the message says which."""
+    settings = load_settings()
+    return Answerer(load(directory or settings.accord_knowledge_dir), thresholds=settings.thresholds())
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -65,7 +57,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_kb_check(args: argparse.Namespace) -> int:
     """Validate the knowledge directory and print a summary."""
-    directory = args.directory or args.knowledge
+    from bot.settings import load_settings  # noqa: PLC0415
+
+    directory = args.directory or args.knowledge or load_settings().accord_knowledge_dir
     try:
         kb = load(directory)
     except KnowledgeError as exc:
@@ -81,15 +75,13 @@ def cmd_kb_gaps(args: argparse.Namespace) -> int:
     """The most frequent unanswered questions and the answers with the most 👎."""
     from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - the database only where it is used
 
-    from bot.settings import SettingsError, load_settings  # noqa: PLC0415
+    from bot.settings import load_settings  # noqa: PLC0415
     from bot.store.gaps import gap_report, render_table  # noqa: PLC0415
     from bot.store.store import Store  # noqa: PLC0415
 
+    store = Store(load_settings().database())
     try:
-        store = Store(load_settings().database())
         report = gap_report(store, args.days, args.limit)
-    except SettingsError as exc:
-        return _fail(str(exc))
     except SQLAlchemyError as exc:
         return _fail(f"the database could not be read: {type(exc).__name__}")
     print(report.model_dump_json(indent=2) if args.json else render_table(report))
@@ -101,12 +93,9 @@ def cmd_kb_reload(args: argparse.Namespace) -> int:
     import signal  # noqa: PLC0415
 
     from bot.server.serve import pid_file  # noqa: PLC0415
-    from bot.settings import SettingsError, load_settings  # noqa: PLC0415
+    from bot.settings import load_settings  # noqa: PLC0415
 
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        return _fail(str(exc))
+    settings = load_settings()
     if cmd_kb_check(argparse.Namespace(directory=None, knowledge=args.knowledge)) != 0:
         return _fail("not reloading: the knowledge base is invalid")
     path = pid_file(settings)
@@ -123,12 +112,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """Score a labelled question set: precision and recall per kind, confusion, slowest, threshold sweep."""
     from pathlib import Path  # noqa: PLC0415
 
-    from bot.answering.evaluate import EvalError, evaluate, load_items, render  # noqa: PLC0415
+    from bot.answering.evaluate import evaluate, load_items, render  # noqa: PLC0415
 
-    try:
-        items = load_items(Path(args.questions))
-    except EvalError as exc:
-        return _fail(str(exc))
+    items = load_items(Path(args.questions))
     bot = _answerer(args.knowledge)
     report = evaluate(items, bot.answer)
     print(report.model_dump_json(indent=2) if args.json else render(report))
@@ -136,10 +122,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def slack_configured() -> bool:
-    """Whether Slack credentials are set (Socket Mode app token, or an HTTP signing secret, with a bot token)."""
-    return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
-        os.environ.get("SLACK_APP_TOKEN") or os.environ.get("SLACK_SIGNING_SECRET")
-    )
+    """Whether Slack credentials are set (Socket Mode app token, or an HTTP signing secret, with a bot token),
+    in the environment or the .env file, as `serve` reads them."""
+    from bot.settings import load_settings  # noqa: PLC0415
+
+    settings = load_settings()
+    return bool(settings.secret("slack_bot_token")) and settings.choose_mode(None) is not None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -150,12 +138,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackClientError  # noqa: PLC0415
 
     from bot.server.serve import serve  # noqa: PLC0415
-    from bot.settings import SettingsError  # noqa: PLC0415
 
     try:
         return serve(getattr(args, "mode", None), args.knowledge)
-    except SettingsError as exc:
-        return _fail(str(exc))
     except (BoltError, SlackClientError) as exc:
         return _fail(f"Slack refused the credentials: {type(exc).__name__}")
     except URLError as exc:
@@ -240,13 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except KnowledgeError as exc:
-        return _fail(
-            f"knowledge base invalid ({len(exc.problems)} problem(s)): {exc.problems[0]}"
-            + (" …; run 'accord-bot kb check' for all" if len(exc.problems) > 1 else "")
-        )
-    except UsageError as exc:
-        return _fail(str(exc))
+    except AccordError as exc:  # every error of ours is one line for the operator and its exit status
+        print(f"accord-bot: {exc.line()}", file=sys.stderr)
+        return int(exc.exit_status)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

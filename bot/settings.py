@@ -9,12 +9,9 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.answering.thresholds import Thresholds
+from bot.errors import SettingsError
 
 Mode = Literal["socket", "http"]
-
-
-class SettingsError(Exception):
-    """A setting is missing or invalid; the message names it."""
 
 
 class Settings(BaseSettings):

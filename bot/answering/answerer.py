@@ -408,7 +408,7 @@ class Answerer:
 @lru_cache(maxsize=1)
 def default_answerer() -> Answerer:
     """The answerer for the default knowledge directory, loaded once."""
-    return Answerer(load(), thresholds=Thresholds.from_env())
+    return Answerer(load(), thresholds=Thresholds())
 
 
 def answer(question: str) -> Answer:

@@ -13,14 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.answering.models import MAX_TEXT, Answer
 from bot.answering.text import fold
+from bot.errors import EvalError
 
 KINDS = ("signatory", "fact", "help", "unknown")
 MASS = ("<!channel>", "<!here>", "<!everyone>")
 SWEEP = tuple(round(t * 0.05, 2) for t in range(21))
-
-
-class EvalError(Exception):
-    """The question file cannot be read; the message names the line."""
 
 
 class _Model(BaseModel):

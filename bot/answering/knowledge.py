@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from bot.answering.models import MAX_TEXT, SourceRef
 from bot.answering.text import key
+from bot.errors import KnowledgeError
 
-ENV_DIR = "ACCORD_KNOWLEDGE_DIR"
 FILES = {
     "sources": "sources.yaml",
     "companies": "companies.yaml",
@@ -122,14 +121,6 @@ class FactsFile(_Entry):
     facts: list[Fact]
 
 
-class KnowledgeError(Exception):
-    """The knowledge base is invalid; `problems` lists every problem found, each naming file, entry and field."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
 @dataclass(frozen=True)
 class KnowledgeBase:
     """The validated knowledge: sources, companies, other companies and facts (answers filled in)."""
@@ -184,10 +175,7 @@ class KnowledgeBase:
 
 
 def default_dir() -> Path:
-    """The knowledge directory: $ACCORD_KNOWLEDGE_DIR, else knowledge/ beside the package."""
-    env = os.environ.get(ENV_DIR)
-    if env:
-        return Path(env)
+    """The knowledge directory shipped beside the package (settings may name another: ACCORD_KNOWLEDGE_DIR)."""
     return Path(__file__).resolve().parents[2] / "knowledge"
 
 

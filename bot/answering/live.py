@@ -7,9 +7,10 @@ import threading
 from pathlib import Path
 
 from bot.answering.answerer import Answerer
-from bot.answering.knowledge import KnowledgeBase, KnowledgeError, load
+from bot.answering.knowledge import KnowledgeBase, load
 from bot.answering.models import Answer
 from bot.answering.thresholds import Thresholds
+from bot.errors import KnowledgeError
 
 log = logging.getLogger(__name__)
 

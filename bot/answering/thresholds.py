@@ -7,7 +7,6 @@ scored at most 0.412. Rerun the sweep after adding knowledge (README, "Choosing 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 ENV = {"answer": "ANSWER_THRESHOLD", "clarify": "CLARIFY_THRESHOLD", "margin": "ANSWER_MARGIN"}
@@ -30,16 +29,3 @@ class Thresholds:
             raise ValueError(
                 f"CLARIFY_THRESHOLD ({self.clarify}) must not exceed ANSWER_THRESHOLD ({self.answer})"
             )
-
-    @classmethod
-    def from_env(cls) -> Thresholds:
-        """Thresholds from the environment; ValueError names a bad variable."""
-        values = {}
-        for name, var in ENV.items():
-            raw = os.environ.get(var)
-            if raw:
-                try:
-                    values[name] = float(raw)
-                except ValueError:
-                    raise ValueError(f"{var} must be a number, not {raw!r}") from None
-        return cls(**values)

@@ -17,8 +17,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot import logs
 from bot.answering.live import Brain
+from bot.errors import SettingsError
 from bot.server.asgi import SlackHttpApp
-from bot.settings import Mode, Settings, SettingsError, load_settings
+from bot.settings import Mode, Settings, load_settings
 from bot.slack.app import build_app
 from bot.slack.listeners.commands import CommandListener
 from bot.slack.services import Services

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.answering.answerer import Answerer
-from bot.answering.evaluate import EvalError, check, evaluate, load_items
+from bot.answering.evaluate import check, evaluate, load_items
+from bot.errors import EvalError
 from tests.conftest import ROOT
 
 LABELLED = [

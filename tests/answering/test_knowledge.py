@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from bot.answering.answerer import Answerer
-from bot.answering.knowledge import KnowledgeError, load
+from bot.answering.knowledge import load
+from bot.errors import KnowledgeError
 from tests.conftest import KNOWLEDGE
 
 Edit = Callable[[dict[str, Any]], None]

@@ -8,6 +8,8 @@ import pytest
 from bot.answering.answerer import Answerer
 from bot.answering.knowledge import KnowledgeBase
 from bot.answering.thresholds import Thresholds
+from bot.errors import SettingsError
+from bot.settings import load_settings
 
 QUESTION = "Who was in charge of putting the accord together?"  # best fact brad-smith, about 0.65
 
@@ -64,13 +66,13 @@ def test_defaults_answer_the_measured_questions(bot: Answerer) -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"ANSWER_THRESHOLD": "high"}, "ANSWER_THRESHOLD must be a number"),
-        ({"ANSWER_THRESHOLD": "1.5"}, "ANSWER_THRESHOLD must be between 0 and 1"),
+        ({"ANSWER_THRESHOLD": "high"}, "ANSWER_THRESHOLD: Input should be a valid number"),
+        ({"ANSWER_THRESHOLD": "1.5"}, "ANSWER_THRESHOLD: Input should be less than or equal to 1"),
         ({"ANSWER_THRESHOLD": "0.4", "CLARIFY_THRESHOLD": "0.5"}, "must not exceed"),
     ],
 )
 def test_bad_threshold_settings(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str) -> None:
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    with pytest.raises(ValueError, match=message):
-        Thresholds.from_env()
+    with pytest.raises(SettingsError, match=message):
+        load_settings().thresholds()

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from bot.settings import Settings, SettingsError
+from bot.errors import SettingsError
+from bot.settings import Settings
 from tests.conftest import ROOT
 from tests.harness import Reply, StandIn
 
