@@ -10,15 +10,18 @@ several rounds and the medians are compared.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from benchlib import BotServer, StandIn, command_body, distinct_questions, signed_headers
+from benchlib import ROOT, SECRET, TOKEN, BotServer, StandIn, command_body, distinct_questions, signed_headers
 
 
 def lua_string(s: str) -> str:
@@ -75,6 +78,28 @@ def run_wrk(url: str, seconds: int, connections: int, script: Path | None) -> di
     }
 
 
+def start_peer(standin: StandIn, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    """The stock Bolt AsyncApp peer (scripts/stock_bolt.py) under uvicorn with `workers` processes."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_"))}
+    env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=standin.url)
+    cmd = [sys.executable, "-m", "uvicorn", "stock_bolt:api", "--app-dir", str(ROOT / "scripts")]
+    cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    proc = subprocess.Popen([*cmd, "--no-access-log"], cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            time.sleep(1.0)  # every worker has imported the app
+            return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the stock Bolt peer did not start")
+
+
 def show(name: str, r: dict[str, float]) -> None:
     print(
         f"{name:<22} {r['rps']:9.0f} req/s  p50 {r['p50']:6.2f} ms  p90 {r['p90']:6.2f} ms  "
@@ -92,8 +117,8 @@ def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
-def main() -> int:
-    """Run the benchmark."""
+def parse_args() -> argparse.Namespace:
+    """The command line."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=int, default=10, help="length of each run")
     ap.add_argument("--rounds", type=int, default=5, help="bare and slash runs, alternating")
@@ -106,13 +131,19 @@ def main() -> int:
         help="distinct questions cycled through (above 512, the answer cache never hits)",
     )
     ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="extra server setting")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main() -> int:
+    """Run the benchmark."""
+    args = parse_args()
     extra_env = dict(e.split("=", 1) for e in args.env)
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk (Debian's package)", file=sys.stderr)
         return 2
     standin = StandIn()
     server = BotServer(standin, WORKERS=str(args.workers), LOG_LEVEL="WARNING", **extra_env)
+    peer, peer_port = start_peer(standin, args.workers)
     try:
         url = f"http://127.0.0.1:{server.port}"
         rss_start = server.rss_mib()
@@ -123,27 +154,36 @@ def main() -> int:
                 f"HTTP mode, {args.workers} worker(s), {args.connections} connections, {args.seconds} s per run, "
                 f"2 wrk threads, on {Path('/proc/cpuinfo').read_text().count('processor')} cores"
             )
+            peer_url = f"http://127.0.0.1:{peer_port}/slack/events"
             total = run_wrk(url + "/slack/events", 3, args.connections, script)["requests"]  # warm-up
-            bares, slashes = [], []
+            run_wrk(peer_url, 3, args.connections, script)
+            bares, slashes, peers = [], [], []
             for i in range(1, args.rounds + 1):
                 bares.append(run_wrk(url + "/healthz", args.seconds, args.connections, None))
                 slashes.append(run_wrk(url + "/slack/events", args.seconds, args.connections, script))
+                peers.append(run_wrk(peer_url, args.seconds, args.connections, script))
                 show(f"bare /healthz ({i})", bares[-1])
                 show(f"signed slash ({i})", slashes[-1])
+                show(f"stock Bolt peer ({i})", peers[-1])
                 total += bares[-1]["requests"] + slashes[-1]["requests"]
             rss_after = server.rss_mib()
-        bare, slash = median_run(bares), median_run(slashes)
+        bare, slash, stock = median_run(bares), median_run(slashes), median_run(peers)
         print(f"median of {args.rounds} rounds (errors: all rounds):")
         show("bare /healthz", bare)
         show("signed slash commands", slash)
+        show("stock Bolt AsyncApp", stock)
         each = ", ".join(f"{s['rps'] / b['rps']:.2f}" for b, s in zip(bares, slashes, strict=True))
         print(f"ratio slash/bare: {slash['rps'] / bare['rps']:.2f}   (each round: {each})")
-        print("targets: >= 500 req/s, p99 < 50 ms, 0 errors, ratio >= 0.5")
+        each = ", ".join(f"{s['rps'] / p['rps']:.1f}" for p, s in zip(peers, slashes, strict=True))
+        print(f"ratio accord-bot/stock Bolt: {slash['rps'] / stock['rps']:.1f}x   (each round: {each})")
+        print("targets: >= 500 req/s, p99 < 50 ms, 0 errors, ratio to bare >= 0.5, to stock Bolt >= 8x")
         print(
             f"resident memory: {rss_start:.1f} MiB after start, {rss_after:.1f} MiB after {total:,.0f} "
             f"requests ({(rss_after / rss_start - 1) * 100:+.1f}%; target <= +10%)"
         )
     finally:
+        peer.terminate()
+        peer.wait(15)
         print(f"server exit status on SIGTERM: {server.stop()}")
         standin.close()
     return 0

@@ -9,10 +9,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.harness import SECRET, BotServer, StandIn, command_body, event_envelope, sign  # noqa: E402
+from tests.harness import SECRET, TOKEN, BotServer, StandIn, command_body, event_envelope, sign  # noqa: E402
 
 __all__ = [
+    "ROOT",
     "SECRET",
+    "TOKEN",
     "BotServer",
     "StandIn",
     "command_body",

@@ -52,7 +52,8 @@ class Call:
     @property
     def method(self) -> str:
         """The Web API method ("chat.postMessage") or "response" for a response_url."""
-        return self.path.removeprefix("/api/") if self.path.startswith("/api/") else "response"
+        path = self.path.split("?", 1)[0]  # Bolt's async authorization sends auth.test?team_id=…
+        return path.removeprefix("/api/") if path.startswith("/api/") else "response"
 
 
 @dataclass

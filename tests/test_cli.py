@@ -175,5 +175,7 @@ def test_did_you_mean_is_a_numbered_list_and_json_suggestions() -> None:
 
 def test_bad_threshold_setting_is_one_line() -> None:
     p = run("ask", "who led it?", env={"ANSWER_THRESHOLD": "2"})
-    assert p.returncode == 2 and "invalid ANSWER_THRESHOLD: Input should be less than or equal to 1" in p.stderr
+    assert (
+        p.returncode == 2 and "invalid ANSWER_THRESHOLD: Input should be less than or equal to 1" in p.stderr
+    )
     assert p.stderr.count("\n") == 1

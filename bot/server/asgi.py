@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
-from urllib.parse import unquote, unquote_to_bytes
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl
 
 import orjson
 from slack_bolt import App, BoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 from bot.server.health import HEALTH_PATH
 
@@ -28,95 +27,84 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 
+class Refused(NamedTuple):
+    """Why a request is refused: the HTTP status and a short reason for the log."""
+
+    status: int
+    reason: str
+
+
+class Checked(NamedTuple):
+    """A verified request: its body's text and what it parses to."""
+
+    text: str
+    data: dict[str, Any]
+
+
 class BodyTooLarge(Exception):
     """The request body is over MAX_BODY."""
 
 
-def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
-    """The v0 signature Slack sends for a body: HMAC-SHA256 of 'v0:TIMESTAMP:BODY'."""
-    base = b"v0:" + timestamp.encode() + b":" + body
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-
-
 def check_request(
-    secret: str, headers: dict[str, str], body: bytes, now: float
-) -> tuple[int, str] | dict[str, Any]:
-    """The parsed body of a signed, fresh, well-formed request; else why it is refused, as (status, reason)."""
+    verifier: SignatureVerifier | None, headers: dict[str, str], body: bytes, now: float
+) -> Refused | Checked:
+    """The body's text and its parsed form when the request is signed, fresh and well-formed; else why it is
+    refused, as (status, reason). With no verifier (no signing secret) every request is refused."""
     timestamp = headers.get("x-slack-request-timestamp")
     signature = headers.get("x-slack-signature")
-    if not timestamp or not signature:
-        return 401, "missing signature"
+    if not timestamp or not signature or verifier is None:
+        return Refused(401, "missing signature")
     if not timestamp.isascii() or not timestamp.isdigit():
-        return 400, "timestamp is not a number"
+        return Refused(400, "timestamp is not a number")
     if abs(now - int(timestamp)) > MAX_SKEW_SECONDS:
-        return 401, "stale timestamp"
-    if not hmac.compare_digest(slack_signature(secret, timestamp, body), signature):
-        return 401, "invalid signature"
+        return Refused(401, "stale timestamp")
     try:
-        text = body.decode("utf-8")
+        text = body.decode("utf-8")  # Slack's bodies are UTF-8; the verifier would decode (and fail) anyway
     except UnicodeDecodeError:
-        return 400, "body is not UTF-8"
+        return Refused(400, "body is not UTF-8")
+    if not verifier.is_valid(text, timestamp, signature):
+        return Refused(401, "invalid signature")
     if headers.get("content-type", "").split(";")[0].strip() == "application/json":
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):  # JSONDecodeError, an over-long number, or absurd nesting
-            return 400, "body is not valid JSON"
-        return _well_shaped(data)
+            return Refused(400, "body is not valid JSON")
+        return _well_shaped(text, data)
     form = parse_form(text)
     if form is None:
-        return 400, "body is not form data"
+        return Refused(400, "body is not form data")
     payload = form.get("payload")
     if payload is None:
-        return form
+        return Checked(text, form)
     try:
         parsed = json.loads(payload)
     except (ValueError, RecursionError):
-        return 400, "payload is not valid JSON"
-    return _well_shaped(parsed)
+        return Refused(400, "payload is not valid JSON")
+    return _well_shaped(text, parsed)
 
 
 def parse_form(text: str) -> dict[str, str] | None:
-    """An application/x-www-form-urlencoded body as a dict (the last of a repeated name wins), or None if a
-    field has no "=". The same result as dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True)),
-    in half the time: only fields with an escape are unquoted."""
-    form: dict[str, str] = {}
-    if not text:
-        return form
-    for field in text.split("&"):
-        name, eq, value = field.partition("=")
-        if not eq:
-            return None
-        if "+" in name:
-            name = name.replace("+", " ")
-        if "%" in name:
-            name = _unquote(name)
-        if "+" in value:
-            value = value.replace("+", " ")
-        if "%" in value:
-            value = _unquote(value)
-        form[name] = value
-    return form
+    """An application/x-www-form-urlencoded body as a dict (the last of a repeated name wins), or None when it
+    is not one (a field without "=")."""
+    try:
+        return dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True))
+    except ValueError:
+        return None
 
 
-def _unquote(text: str) -> str:
-    """unquote(text, errors="replace"); for ASCII text (what Slack sends) the same in fewer steps."""
-    if text.isascii():
-        return unquote_to_bytes(text).decode("utf-8", "replace")
-    return unquote(text, errors="replace")
-
-
-def _well_shaped(data: object) -> tuple[int, str] | dict[str, Any]:
-    """The body if it has the shape Bolt relies on (objects where Slack sends objects), else why not."""
+def _well_shaped(text: str, data: object) -> Refused | Checked:
+    """The text and its data if the data has the shape Bolt relies on (objects where Slack sends objects),
+    else why not."""
     if not isinstance(data, dict):
-        return 400, "body is not a JSON object"
+        return Refused(400, "body is not a JSON object")
     if "event" in data and not isinstance(data["event"], dict):
-        return 400, "event is not an object"
+        return Refused(400, "event is not an object")
     for name in ("authorizations", "actions"):
         if name in data and not (
             isinstance(data[name], list) and all(isinstance(x, dict) for x in data[name])
         ):
-            return 400, f"{name} is not a list of objects"
-    return data
+            return Refused(400, f"{name} is not a list of objects")
+    return Checked(text, data)
 
 
 CommandReply = Callable[[dict[str, Any]], dict[str, Any]]
@@ -140,7 +128,7 @@ class SlackHttpApp:
         commands: Mapping[str, CommandReply] | None = None,
     ) -> None:
         self.app = app
-        self.secret = signing_secret
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret.strip() else None
         self.ready = ready
         self.commands = dict(commands or {})
 
@@ -171,23 +159,23 @@ class SlackHttpApp:
         except BodyTooLarge:
             await _reply(send, 413, {"error": "body too large"})
             return
-        checked = check_request(self.secret, headers, body, time.time())
-        if isinstance(checked, tuple):
-            status, reason = checked
+        result = check_request(self.verifier, headers, body, time.time())
+        if isinstance(result, Refused):
+            status, reason = result
             log.info("refused request: %s", reason, extra={"status": status})
             await _reply(send, status, {"error": reason})
             return
+        checked = result.data
         command = checked.get("command")
         reply = self.commands.get(command) if isinstance(command, str) else None
         if reply is not None and "ssl_check" not in checked:
             await _send(send, 200, _command_reply(reply, checked), "application/json")
             return
-        # Verified here, so Bolt takes the parsed body (as in Socket Mode) instead of parsing and verifying again.
+        # Verified here: the Bolt app is built with request_verification_enabled=False in HTTP mode.
         request = BoltRequest(
-            body=checked,
+            body=result.text,
             query=scope.get("query_string", b"").decode("latin-1"),
             headers={k: [v] for k, v in headers.items()},
-            mode="socket_mode",
         )
         # With process_before_response, dispatch runs only CPU-bound work (the slash command's answer, a
         # fraction of a millisecond), so it runs inline; every listener that calls the Web API runs lazily on

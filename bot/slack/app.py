@@ -31,7 +31,9 @@ def build_app(settings: Settings, services: Services, mode: Mode, events: EventL
     app = App(
         client=web_client(settings),
         signing_secret=settings.secret("slack_signing_secret") or "",
-        request_verification_enabled=mode == "http",
+        # In HTTP mode the front (bot.server.asgi) verifies every request before Bolt sees it; Socket Mode
+        # requests are not signed.
+        request_verification_enabled=False,
         process_before_response=True,  # see bot.slack.listeners: Web API work happens in lazy listeners
         logger=logging.getLogger("slack_bolt.App"),
     )
