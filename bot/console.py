@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import html
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,16 +12,16 @@ from typing import TextIO
 from bot.answering.models import Answer
 
 PROMPT = "accord> "
-_BOLD = re.compile(r"\*(\S(?:[^*\n]*\S)?)\*")
-_ITALIC = re.compile(r"(?<!\w)_(\S(?:[^_\n]*\S)?)_(?!\w)")
 
 
 def render(answer: Answer, color: bool = False) -> str:
-    """An answer as terminal text: mrkdwn emphasis turned into ANSI (or dropped), then the sources."""
-    bold = r"\033[1m\1\033[0m" if color else r"\1"
-    text = _ITALIC.sub(r"\1", _BOLD.sub(bold, answer.text))
-    text = html.unescape(text)
-    lines = [text]
+    """An answer as terminal text: strong runs in bold when `color`, then the sources."""
+    lines = []
+    for ln in answer.lines:
+        text = "".join(
+            f"\033[1m{r.text}\033[0m" if color and r.strong and r.text.strip() else r.text for r in ln.runs
+        )
+        lines.append(f"• {text}" if ln.style == "bullet" else text)
     lines.extend(f"Source: {c}" for c in answer.source_lines())
     return "\n".join(lines)
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from bot.answering.facts import FactIndex, FactScore
 from bot.answering.knowledge import Company, KnowledgeBase, load
-from bot.answering.models import MAX_TEXT, Answer, Entity
+from bot.answering.models import Answer, Entity, Line, Run, line, strong
 from bot.answering.names import DESCRIPTORS, NameIndex, NameMatch
 from bot.answering.parse import AUX, FRAME, SPLITTERS, WH, Shape, Span, shape
 from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, concept, terms_of, tokens
@@ -72,17 +72,6 @@ NEGATIVE_CUES = frozenset(
 )
 
 
-def escape(text: str) -> str:
-    """Escape the three characters Slack mrkdwn treats as control characters."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")  # first, so the entities below are not escaped again
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
 def shown_name(text: str) -> str:
     """A name from the question made safe to echo: no markup characters, bounded length."""
     return clip(" ".join(_UNSAFE_NAME.sub(" ", text).split()), MAX_NAME_CHARS)
@@ -95,6 +84,18 @@ class _Named(NamedTuple):
     match: NameMatch | None
     inside: tuple[Company, ...] = ()  # signatories whose name stands inside an unknown longer name
     start: int = 0  # where the name stands in the question
+
+
+class _Read(NamedTuple):
+    """A company as the answer reads it."""
+
+    entity: Entity
+    sources: list[str]
+    confidence: float
+    asked: str
+    reading: bool  # the name was read from a typo or a role, so the answer says how
+    background: str  # knowledge from beyond the sources, with its basis ("" when none)
+    inside: str  # signatories named inside an unknown longer name ("" when none)
 
 
 class Answerer:
@@ -133,7 +134,9 @@ class Answerer:
         ws = [f for _, f, _ in toks]
         if ws and THANKS_WORDS.issuperset(ws) and not THANKS_CUES.isdisjoint(ws):
             welcome = "You're welcome. " if not GRATITUDE.isdisjoint(ws) else ""
-            return self._help(text, f"{welcome}Anything else? Ask me about the *Cybersecurity Tech Accord*")
+            return self._help(
+                text, [f"{welcome}Anything else? Ask me about the ", strong("Cybersecurity Tech Accord")]
+            )
         if self._is_help(ws):
             return self._help(text)
         sh = shape(text, toks)
@@ -231,59 +234,143 @@ class Answerer:
     # Answers -------------------------------------------------------------------------------------------------
     def _signatory(self, text: str, sh: Shape, named: list[_Named]) -> Answer:
         """Whether each company signed. A question asked in the negative ("did Apple refuse?", "didn't it…")
-        gets no leading Yes or No, which would read either way; the sentence says plainly what happened."""
+        gets no leading Yes or No, which would read either way; the sentence says plainly what happened.
+        Several companies are grouped: signed, named as not signing, not among the signatories."""
         kb = self.kb
         verdict = NEGATIVE_CUES.isdisjoint(sh.folded)
-        entities: list[Entity] = []
-        lines: list[str] = []
-        source_ids: list[str] = []
-        confidences: list[float] = []
-        for n in named:
-            entity, line, sources, conf = self._entity(n, verdict)
-            entities.append(entity)
-            lines.append(line)
-            source_ids.extend(sources)
-            confidences.append(conf)
-        body = lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines)
-        body += f"\n_Founding signatories as of {kb.as_of_text}, per the two reports; later changes are not covered._"
+        read = [self._entity(n) for n in named]
+        lines: list[Line] = []
+        if len(read) == 1:
+            lines.extend(self._one_company(read[0], verdict))
+        else:
+            lines.extend(self._grouped(read))
+        lines.append(self._as_of_note())
+        source_ids = [sid for r in read for sid in r.sources]
         return Answer(
             kind="signatory",
-            text=clip(body, MAX_TEXT),
-            entities=tuple(entities),
+            lines=tuple(lines),
+            entities=tuple(r.entity for r in read),
             sources=kb.refs(source_ids),
-            confidence=min(confidences),
+            confidence=min(r.confidence for r in read),
             question=text,
         )
 
-    def _entity(self, n: _Named, verdict: bool) -> tuple[Entity, str, list[str], float]:
-        """One company's entity, its sentence (led by *Yes.* or *No.* when `verdict`), the sources it rests on,
-        and how sure we are."""
+    def _as_of_note(self) -> Line:
+        return line(
+            f"Founding signatories as of {self.kb.as_of_text}, per the two reports; the sources cannot tell "
+            "what changed later.",
+            style="note",
+        )
+
+    def _one_company(self, r: _Read, verdict: bool) -> list[Line]:
+        """One company's sentence (led by Yes or No when `verdict`), then its background line if any."""
         kb = self.kb
-        yes, no = ("*Yes.* ", "*No.* ") if verdict else ("", "")
         count = len(kb.signatories)
+        lead: list[str | Run] = []
+        how = f" (reading “{r.asked}” as {r.entity.name})" if r.reading else ""
+        if r.entity.status == "signed":
+            lead = [strong("Yes. ")] if verdict else []
+            body = [
+                *lead,
+                strong(r.entity.name),
+                f"{how} is one of the {count} founding signatories of the Cybersecurity Tech Accord, announced "
+                f"on {kb.as_of_text}.",
+            ]
+        elif r.entity.status == "declined":
+            lead = [strong("No. ")] if verdict else []
+            others = ", ".join(d.name for d in kb.declined if d.id != r.entity.company_id)
+            body = [
+                *lead,
+                strong(r.entity.name),
+                f"{how} did not sign. Reuters names it, with {others}, among the major US technology companies "
+                f"that stayed out of the accord announced on {kb.as_of_text}; the reports give no reason.",
+            ]
+        else:
+            lead = [strong("No. ")] if verdict else []
+            body = [
+                *lead,
+                strong(r.entity.name),
+                f"{how} is not among the {count} founding signatories named in the reports of {kb.as_of_text}.",
+            ]
+            if r.inside:
+                body.append(
+                    f" ({r.inside}, a founding signatory, is a different name; ask about it by that name.)"
+                )
+        out = [line(*body)]
+        if r.background:
+            out.append(line(f"Background, not from the sources: {r.background}", style="background"))
+        return out
+
+    def _grouped(self, read: list[_Read]) -> list[Line]:
+        """Several companies: one line for each group, the shared explanation once."""
+        kb = self.kb
+        groups: dict[str, list[_Read]] = {"signed": [], "declined": [], "not_listed": []}
+        for r in read:
+            groups[r.entity.status].append(r)
+        out: list[Line] = []
+
+        def names(rs: list[_Read]) -> list[str | Run]:
+            parts: list[str | Run] = []
+            for k, r in enumerate(rs):
+                if k:
+                    parts.append(", " if k < len(rs) - 1 else " and ")
+                parts.append(strong(r.entity.name))
+                if r.reading:
+                    parts.append(f" (reading “{r.asked}”)")
+            return parts
+
+        if groups["signed"]:
+            rs = groups["signed"]
+            verb = "is one of" if len(rs) == 1 else "are among"
+            out.append(
+                line(
+                    strong("Signed: "),
+                    *names(rs),
+                    f" {verb} the {len(kb.signatories)} founding signatories announced on {kb.as_of_text}.",
+                    style="bullet",
+                )
+            )
+        if groups["declined"]:
+            rs = groups["declined"]
+            out.append(
+                line(
+                    strong("Did not sign: "),
+                    *names(rs),
+                    ": Reuters names "
+                    + ("it" if len(rs) == 1 else "them")
+                    + " among the major US technology companies that stayed out; the reports give no reason.",
+                    style="bullet",
+                )
+            )
+        if groups["not_listed"]:
+            rs = groups["not_listed"]
+            out.append(
+                line(
+                    strong("Not among the signatories: "),
+                    *names(rs),
+                    f": not among the {len(kb.signatories)} founding signatories the reports name.",
+                    style="bullet",
+                )
+            )
+        for r in read:
+            if r.inside:
+                out.append(
+                    line(
+                        f"{r.inside}, a founding signatory, is a different name from {r.entity.name}.",
+                        style="note",
+                    )
+                )
+            if r.background:
+                out.append(line(f"Background, not from the sources: {r.background}", style="background"))
+        return out
+
+    def _entity(self, n: _Named) -> _Read:
+        """One company as read: its entity, the sources it rests on, how sure we are, and its background."""
+        kb = self.kb
         asked = shown_name(n.asked) or "That company"
         m = n.match
         if m is not None and m.target.company is not None:
             c = m.target.company
-            name = escape(c.name)
-            notes = []
-            if m.score < 1.0:
-                notes.append(f"reading “{escape(asked)}” as {name}")
-            if m.target.background is not None:
-                notes.append(f"background, not from the sources: {escape(m.target.background.basis)}")
-            how = f" ({'; '.join(notes)})" if notes else ""
-            if c.signed:
-                line = (
-                    f"{yes}*{name}*{how} is one of the {count} founding signatories of the Cybersecurity Tech "
-                    f"Accord, announced on {kb.as_of_text}."
-                )
-            else:
-                others = ", ".join(escape(d.name) for d in kb.declined if d.id != c.id)
-                line = (
-                    f"{no}*{name}*{how} did not sign. Reuters names it, with {others}, among the major US "
-                    f"technology companies that stayed out of the accord announced on {kb.as_of_text}; the reports "
-                    f"give no reason."
-                )
             entity = Entity(
                 name=c.name,
                 signed=c.signed,
@@ -293,19 +380,11 @@ class Answerer:
                 company_id=c.id,
                 match_score=m.score,
             )
-            return entity, line, list(c.sources), m.score * (0.95 if m.target.background else 1.0)
+            background = m.target.background.basis if m.target.background is not None else ""
+            conf = m.score * (0.95 if m.target.background else 1.0)
+            return _Read(entity, list(c.sources), conf, asked, m.score < 1.0, background, "")
         # Not a company of the sources: a known other company, or a name we do not know.
         other = m.target.other if m is not None else None
-        name = escape(other.name if other is not None else asked)
-        line = (
-            f"{no}*{name}* is not among the {count} founding signatories named in the reports of "
-            f"{kb.as_of_text}. The sources cannot say whether it joined later."
-        )
-        if other is not None and other.note:
-            line += " " + escape(other.note)
-        if n.inside:
-            parts = ", ".join(escape(c.name) for c in n.inside)
-            line += f" ({parts}, a founding signatory, is a different name; ask about it by that name.)"
         entity = Entity(
             name=other.name if other is not None else asked,
             signed=False,
@@ -318,7 +397,10 @@ class Answerer:
         conf = (
             NOT_LISTED_CONFIDENCE * (m.score if m is not None else 1.0) if other else UNKNOWN_NAME_CONFIDENCE
         )
-        return entity, line, list(kb.sources), conf
+        background = other.note if other is not None and other.note else ""
+        inside = ", ".join(c.name for c in n.inside)
+        reading = m is not None and m.score < 1.0
+        return _Read(entity, list(kb.sources), conf, asked, reading, background, inside)
 
     def _fact(self, text: str, sh: Shape, ranked: list[FactScore], names_company: bool) -> Answer | None:
         """The best-matching fact when it is clearly best; "did you mean…?" when unsure; None below that."""
@@ -337,7 +419,7 @@ class Answerer:
         if best.score >= t.answer and not close:
             return Answer(
                 kind="fact",
-                text=clip(escape(best.fact.answer), MAX_TEXT),
+                lines=self.kb.fact_lines[best.fact.id],
                 facts=(best.fact.id,),
                 sources=self.kb.refs(best.fact.sources),
                 confidence=round(best.score, 4),
@@ -349,11 +431,11 @@ class Answerer:
     def _did_you_mean(self, text: str, candidates: list[FactScore]) -> Answer:
         """Unsure between a few facts: offer their questions to choose from."""
         questions = tuple(c.fact.questions[0] for c in candidates)
-        listing = "\n".join(f"{i}. {escape(q)}" for i, q in enumerate(questions, 1))
-        body = f"I'm not sure what you mean. Did you mean:\n{listing}"
+        lines = [line("I'm not sure what you mean. Did you mean:")]
+        lines += [line(f"{i}. {q}") for i, q in enumerate(questions, 1)]
         return Answer(
             kind="unknown",
-            text=body,
+            lines=tuple(lines),
             suggestions=questions,
             did_you_mean=True,
             confidence=round(candidates[0].score, 4),
@@ -369,14 +451,16 @@ class Answerer:
         # "what can you tell me?", "how do I use this bot?": nothing but words about the bot itself.
         return len(ws) <= 8 and HELP_WORDS.issuperset(ws) and not HELP_CUES.isdisjoint(ws)
 
-    def _help(self, text: str, lead: str | None = None) -> Answer:
+    def _help(self, text: str, lead: list[str | Run] | None = None) -> Answer:
         kb = self.kb
-        lead = lead or (
-            f"I answer questions about the *Cybersecurity Tech Accord*, the pledge {len(kb.signatories)} "
-            f"technology companies announced on {kb.as_of_text}, from two news reports of that day. Ask me"
-        )
-        body = f"{lead}, for example:\n" + "\n".join(f"• {escape(e)}" for e in EXAMPLES)
-        return Answer(kind="help", text=body, confidence=1.0, suggestions=EXAMPLES, question=text)
+        lead = lead or [
+            "I answer questions about the ",
+            strong("Cybersecurity Tech Accord"),
+            f", the pledge {len(kb.signatories)} technology companies announced on {kb.as_of_text}, from two "
+            "news reports of that day. Ask me",
+        ]
+        lines = [line(*lead, ", for example:"), *(line(e, style="bullet") for e in EXAMPLES)]
+        return Answer(kind="help", lines=tuple(lines), confidence=1.0, suggestions=EXAMPLES, question=text)
 
     def _unknown(self, text: str, ranked: list[FactScore], companies: list[str]) -> Answer:
         suggestions = list(
@@ -390,7 +474,7 @@ class Answerer:
         )[:4]
         if companies:
             lead = (
-                f"I can only tell you about {escape(companies[0])} and the Cybersecurity Tech Accord, such as "
+                f"I can only tell you about {companies[0]} and the Cybersecurity Tech Accord, such as "
                 "whether it signed; that question is outside my sources."
             )
         else:
@@ -398,10 +482,14 @@ class Answerer:
                 "I don't know that one: my sources are two news reports about the Cybersecurity Tech Accord "
                 f"of {self.kb.as_of_text}, and they do not answer it."
             )
-        body = lead + " You could ask:\n" + "\n".join(f"• {escape(s)}" for s in suggestions)
+        lines = [line(lead + " You could ask:"), *(line(q, style="bullet") for q in suggestions)]
         confidence = round(1 - ranked[0].score, 4) if ranked else 1.0
         return Answer(
-            kind="unknown", text=body, confidence=confidence, suggestions=tuple(suggestions), question=text
+            kind="unknown",
+            lines=tuple(lines),
+            confidence=confidence,
+            suggestions=tuple(suggestions),
+            question=text,
         )
 
 
@@ -416,4 +504,4 @@ def answer(question: str) -> Answer:
     return default_answerer().answer(question)
 
 
-__all__ = ["Answer", "Answerer", "answer", "default_answerer", "escape"]
+__all__ = ["Answer", "Answerer", "answer", "default_answerer"]

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from bot.answering.models import MAX_TEXT, SourceRef
+from bot.answering.models import MAX_TEXT, Line, Run, SourceRef
 from bot.answering.text import key
 from bot.errors import KnowledgeError
 
@@ -132,6 +132,7 @@ class KnowledgeBase:
     others: tuple[OtherCompany, ...]
     facts: tuple[Fact, ...]
     fact_by_id: dict[str, Fact] = field(repr=False)
+    fact_lines: dict[str, tuple[Line, ...]] = field(repr=False, default_factory=dict)
 
     @cached_property
     def as_of_text(self) -> str:
@@ -254,6 +255,31 @@ def _check_names(companies: list[Company], others: list[OtherCompany], problems:
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_STRONG = re.compile(r"\*([^*\n]+)\*")
+BULLET = "• "
+
+
+def parse_markup(text: str) -> tuple[Line, ...]:
+    """An answer as the knowledge files write it, as lines: one a line of text ("• " starts a bullet), and
+    *stars* around what stands out. This is the files' own light format, read once at load."""
+    lines = []
+    for each in text.split("\n"):
+        stripped = each.strip()
+        if not stripped:
+            continue
+        style = "bullet" if stripped.startswith(BULLET) else "text"
+        raw = stripped.removeprefix(BULLET)
+        runs = []
+        pos = 0
+        for m in _STRONG.finditer(raw):
+            if m.start() > pos:
+                runs.append(Run(text=raw[pos : m.start()]))
+            runs.append(Run(text=m.group(1), strong=True))
+            pos = m.end()
+        if pos < len(raw):
+            runs.append(Run(text=raw[pos:]))
+        lines.append(Line(runs=tuple(runs), style=style))
+    return tuple(lines)
 
 
 def _join(names: list[str]) -> str:
@@ -343,4 +369,5 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
         others=tuple(parsed_others.others),
         facts=tuple(facts),
         fact_by_id={f.id: f for f in facts},
+        fact_lines={f.id: parse_markup(f.answer) for f in facts},
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_TEXT = 3000  # a Block Kit section's text limit
 
@@ -57,11 +57,51 @@ class Entity(_Frozen):
     match_score: float = Field(ge=0, le=1, description="how closely the asked name matched (1 = exact)")
 
 
+LineStyle = Literal["text", "bullet", "note", "background"]
+
+
+class Run(_Frozen):
+    """A piece of a line: its text, and whether it stands out (bold in Slack) or is quiet (italic)."""
+
+    text: str
+    strong: bool = False
+    quiet: bool = False
+
+
+class Line(_Frozen):
+    """One line of an answer: plain text, a bullet, a note (the as-of caveat) or background beyond the sources."""
+
+    runs: tuple[Run, ...]
+    style: LineStyle = "text"
+
+    def plain(self) -> str:
+        """The line as plain text (a bullet led by "• ")."""
+        text = "".join(r.text for r in self.runs)
+        return f"• {text}" if self.style == "bullet" else text
+
+
+def line(*parts: str | Run, style: LineStyle = "text") -> Line:
+    """A Line from strings (plain runs) and Runs."""
+    return Line(runs=tuple(Run(text=p) if isinstance(p, str) else p for p in parts if p), style=style)
+
+
+def strong(text: str) -> Run:
+    """A run that stands out (a name, a Yes or No)."""
+    return Run(text=text, strong=True)
+
+
+def plain_text(lines: tuple[Line, ...] | list[Line]) -> str:
+    """Lines as plain text, one a line, cut to MAX_TEXT."""
+    text = "\n".join(ln.plain() for ln in lines)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+
+
 class Answer(_Frozen):
-    """What the bot answers to one question."""
+    """What the bot answers to one question: structured lines, rendered at the edge (Slack, console, JSON)."""
 
     kind: AnswerKind
-    text: str = Field(min_length=1, max_length=MAX_TEXT, description="Slack mrkdwn")
+    lines: tuple[Line, ...] = Field(min_length=1)
+    text: str = Field("", max_length=MAX_TEXT, description="the lines as plain text (filled from them)")
     entities: tuple[Entity, ...] = ()
     facts: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
@@ -69,6 +109,15 @@ class Answer(_Frozen):
     suggestions: tuple[str, ...] = ()
     did_you_mean: bool = Field(default=False, description="unsure: the suggestions are candidate questions")
     question: str = Field(default="", description="the question as understood, after Slack markup is removed")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_from_lines(cls, data: object) -> object:
+        """`text` is always the plain rendering of `lines` (given or not)."""
+        if isinstance(data, dict) and "lines" in data:
+            lines = [ln if isinstance(ln, Line) else Line.model_validate(ln) for ln in data["lines"]]
+            return {**data, "lines": tuple(lines), "text": plain_text(lines)}
+        return data
 
     def source_lines(self) -> list[str]:
         """Citations of the answer's sources, one a line."""

@@ -199,7 +199,10 @@ def test_contained_signatory_is_pointed_out(bot: Answerer) -> None:
 def test_background_name_is_marked(bot: Answerer) -> None:
     a = bot.answer("did meta sign")
     assert a.entities[0].name == "Facebook"
-    assert "background, not from the sources" in a.text
+    assert a.lines[0].style == "text" and "background" not in a.lines[0].plain().lower()
+    assert a.lines[1].style == "background" and a.lines[1].plain().startswith(
+        "Background, not from the sources:"
+    )
 
 
 def test_declined_answer_names_its_source_and_date(bot: Answerer, kb: KnowledgeBase) -> None:
@@ -305,12 +308,12 @@ def test_check_whether_still_reads_the_name_after_it(bot: Answerer) -> None:
 @pytest.mark.parametrize(
     ("question", "statement"),
     [
-        ("Did Microsoft stay out?", "*Microsoft* is one of the 34 founding signatories"),
-        ("Did Apple refuse to sign?", "*Apple* did not sign."),
-        ("Didn't Apple sign?", "*Apple* did not sign."),
-        ("Did Oracle not sign?", "*Oracle* is one of the 34 founding signatories"),
-        ("Did Huawei decline?", "*Huawei* is not among the 34 founding signatories"),
-        ("Why did Amazon stay out?", "*Amazon* did not sign."),
+        ("Did Microsoft stay out?", "Microsoft is one of the 34 founding signatories"),
+        ("Did Apple refuse to sign?", "Apple did not sign."),
+        ("Didn't Apple sign?", "Apple did not sign."),
+        ("Did Oracle not sign?", "Oracle is one of the 34 founding signatories"),
+        ("Did Huawei decline?", "Huawei is not among the 34 founding signatories"),
+        ("Why did Amazon stay out?", "Amazon did not sign."),
     ],
 )
 def test_a_question_asked_in_the_negative_gets_no_yes_or_no(
@@ -323,10 +326,12 @@ def test_a_question_asked_in_the_negative_gets_no_yes_or_no(
 
 @pytest.mark.parametrize(
     ("question", "start"),
-    [("Did Apple sign?", "*No.* *Apple*"), ("Did Microsoft join?", "*Yes.* *Microsoft*")],
+    [("Did Apple sign?", "No. Apple"), ("Did Microsoft join?", "Yes. Microsoft")],
 )
 def test_a_plain_question_is_answered_yes_or_no(bot: Answerer, question: str, start: str) -> None:
-    assert bot.answer(question).text.startswith(start)
+    a = bot.answer(question)
+    assert a.text.startswith(start)
+    assert a.lines[0].runs[0].strong and a.lines[0].runs[1].strong  # the verdict and the name stand out
 
 
 def test_a_role_at_a_company_says_how_it_was_read(bot: Answerer) -> None:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.answering.answerer import Answerer
-from bot.answering.models import Answer, SourceRef
-from bot.slack.blocks import MAX_BLOCKS, SHARE_ACTION, answer_blocks, answer_message, home_view, plain
+from bot.answering.models import Answer, SourceRef, line
+from bot.slack.blocks import (
+    MAX_BLOCKS,
+    SHARE_ACTION,
+    answer_blocks,
+    answer_message,
+    home_view,
+    mrkdwn,
+    plain,
+)
 
 
 def test_answer_blocks_structure(bot: Answerer) -> None:
@@ -26,7 +34,9 @@ def test_limits_are_respected() -> None:
     long_source = SourceRef(
         id="s", publisher="P & Q", author=None, title="<T>" * 2000, date=dt.date(2018, 4, 17)
     )
-    a = Answer(kind="fact", text="x" * 3000, sources=(long_source,), confidence=1, question="q" * 5000)
+    a = Answer(
+        kind="fact", lines=(line("x" * 3000),), sources=(long_source,), confidence=1, question="q" * 5000
+    )
     blocks = answer_blocks(a, share=True, note="n" * 5000)
     assert len(blocks) <= MAX_BLOCKS
     for b in blocks:
@@ -43,7 +53,7 @@ def test_plain_text_for_notifications(bot: Answerer) -> None:
     msg = answer_message(bot.answer("did Apple sign?"))
     assert msg["text"].startswith("No. Apple did not sign.")
     assert "*" not in msg["text"]
-    assert len(plain(Answer(kind="fact", text="y" * 3000, confidence=1))) <= 300
+    assert len(plain(Answer(kind="fact", lines=(line("y" * 3000),), confidence=1))) <= 300
 
 
 def test_home_view(bot: Answerer) -> None:
@@ -63,8 +73,20 @@ def test_source_lines_follow_the_sources_each_answer_carries() -> None:
             (first, "Source: Reuters, 'Old headline'"),
             (reloaded, "Source: 'New headline'"),
         ):
-            answer = Answer(kind="fact", text="t", confidence=1.0, sources=(source,))
+            answer = Answer(kind="fact", lines=(line("t"),), confidence=1.0, sources=(source,))
             text = answer_blocks(answer)[1]["elements"][0]["text"]
             assert text.startswith(expected), text
-    both = Answer(kind="fact", text="t", confidence=1.0, sources=(first, reloaded))
+    both = Answer(kind="fact", lines=(line("t"),), confidence=1.0, sources=(first, reloaded))
     assert answer_blocks(both)[1]["elements"][0]["text"].startswith("Sources: Reuters, 'Old headline'")
+
+
+def test_answers_are_escaped_and_emphasised_at_the_edge(bot: Answerer) -> None:
+    text = mrkdwn(bot.answer("Did Smith & Sons sign?"))
+    assert text.startswith("*No.* *Smith &amp; Sons* is not among")
+    assert text.splitlines()[-1].startswith("_Founding signatories as of 17 April 2018")
+
+
+def test_a_background_line_is_rendered_apart(bot: Answerer) -> None:
+    lines = mrkdwn(bot.answer("did google sign?")).splitlines()
+    assert lines[0].startswith("*No.* *Alphabet* did not sign.") and "background" not in lines[0].lower()
+    assert lines[1].startswith("_Background, not from the sources:")

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Table, create_engine, insert, inspect, select, text
 
 from bot.answering.live import Brain
-from bot.answering.models import Answer
+from bot.answering.models import Answer, line
 from bot.store import store as store_module
 from bot.store.gaps import gap_report, group_similar, render_table
 from bot.store.recorder import QUEUE_LIMIT, Recorder
@@ -194,7 +194,7 @@ def test_recorder_keeps_unknown_and_low_confidence_answers(
     db: Store, kind: str, confidence: float, kept: bool
 ) -> None:
     recorder = Recorder(db, low_confidence=0.7)
-    answer = Answer(kind=kind, text="t", confidence=confidence, question="some question")
+    answer = Answer(kind=kind, lines=(line("t"),), confidence=confidence, question="some question")
     recorder.answered(answer, "command", "U1")
     assert recorder.flush()
     assert len(rows(db, questions)) == (1 if kept else 0)
@@ -202,7 +202,7 @@ def test_recorder_keeps_unknown_and_low_confidence_answers(
 
 def test_recorder_writes_bursts_from_many_threads_in_batches(db: Store) -> None:
     recorder = Recorder(db, low_confidence=0.7)
-    answer = Answer(kind="unknown", text="t", confidence=1.0, question="what is quantum computing?")
+    answer = Answer(kind="unknown", lines=(line("t"),), confidence=1.0, question="what is quantum computing?")
 
     def ask(n: int) -> None:
         for _ in range(n):
@@ -222,7 +222,7 @@ def test_recorder_writes_bursts_from_many_threads_in_batches(db: Store) -> None:
 
 def test_recorder_drops_beyond_its_limit_and_says_so(db: Store, caplog: pytest.LogCaptureFixture) -> None:
     recorder = Recorder(db, low_confidence=0.7)
-    answer = Answer(kind="unknown", text="t", confidence=1.0, question="q")
+    answer = Answer(kind="unknown", lines=(line("t"),), confidence=1.0, question="q")
     recorder._pending.extend([("q", "unknown", 1.0, "command", None, dt.datetime.now(UTC))] * QUEUE_LIMIT)
     recorder.answered(answer, "command", "U1")
     assert "recording queue full" in caplog.text

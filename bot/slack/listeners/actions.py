@@ -11,7 +11,6 @@ from typing import Any
 from slack_bolt import App, Respond
 
 from bot import logs
-from bot.answering.answerer import escape
 from bot.slack.blocks import (
     CLARIFY_NONE,
     CLARIFY_PICK,
@@ -19,6 +18,7 @@ from bot.slack.blocks import (
     FEEDBACK_UP,
     SHARE_ACTION,
     answer_message,
+    escape,
 )
 from bot.slack.listeners.delivery import acknowledge, deliver
 from bot.slack.services import Services, new_answer_ref
