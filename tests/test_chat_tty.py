@@ -49,7 +49,7 @@ def test_chat_on_a_terminal(tmp_path: Path) -> None:
         os.write(leader, b"did apple sign?\r")
         out = read_until(leader, b"accord> ")
         assert b"Apple" in out and b"did not sign" in out and b"Source: Reuters" in out
-        os.write(leader, b"Did Microsoft help organize the accord?\r")
+        os.write(leader, b"who led it and what did he say?\r")
         out = read_until(leader, b"accord> ")
         assert b"1. Who organised the accord?" in out and b"type a number" in out
         os.write(leader, b"1\r")

@@ -7,18 +7,26 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.answering.facts import FactIndex, FactScore
-from bot.answering.knowledge import Company, KnowledgeBase, load
+from bot.answering.knowledge import LANGUAGES, Company, KnowledgeBase, load
+from bot.answering.language import detect
+from bot.answering.lists import Lists
 from bot.answering.models import Answer, Entity, Line, Run, line, strong
 from bot.answering.names import DESCRIPTORS, NameIndex, NameMatch
 from bot.answering.parse import AUX, FRAME, SPLITTERS, WH, Shape, Span, shape
-from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, concept, terms_of, tokens
+from bot.answering.scope import other_subject
+from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, fold, tokens, words
 from bot.answering.thresholds import Thresholds
+from bot.answering.tidy import Speller, tidy
 
 FACT_CLOSE = 0.75  # a match this close to an example question needs no mention of the accord
 FACT_EXACT = 0.9  # ... and this close, even when it names a company ("who is the president of Microsoft?")
 NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
 MAX_NAME_CHARS = 60
+ENGLISH_SHARE = 0.5  # a question with at least this share of the bot's English words is read as English
+FOREIGN_CONFIDENCE = 0.5  # the detector's confidence needed for a language with curated questions
+OTHER_LANGUAGE_CONFIDENCE = 0.9  # ... and for any other language written in Latin letters
+MAX_FOREIGN_NAMES = 6
 MAX_CANDIDATES = 3
 CACHE_SIZE = 512  # answers kept for repeated questions (about 4 MB at most)
 MAX_CACHED_CHARS = 500  # longer questions are answered afresh, never kept
@@ -110,7 +118,16 @@ class Answerer:
         self._cached = lru_cache(maxsize=cache_size)(self._answer)
         self.names = NameIndex(kb)
         self.facts = FactIndex(kb)
+        self.lists = Lists(kb)
         self._vocab = self.facts.vocabulary
+        self._english = frozenset(self._question_words(kb)) | frozenset(kb.lexicon.typos)
+        self.speller = Speller(self._english, kb.lexicon, self.names.words)
+        # Curated questions in other languages, one index a language (facts.yaml, questions_in).
+        self._foreign = {
+            lang: FactIndex(kb, lang)
+            for lang in LANGUAGES
+            if any(f.questions_in.get(lang) for f in kb.facts)  # type: ignore[call-overload]
+        }
         # First words of the sources' company names that mean nothing else here ("microsoft", not "british").
         self._name_words = frozenset(
             w
@@ -118,7 +135,7 @@ class Answerer:
             if len(w) >= 3
             and w not in STOPWORDS
             and w not in FRAME
-            and (self.names.is_name(w) or concept(w) not in self._vocab)
+            and (self.names.is_name(w) or kb.lexicon.concept(w) not in self._vocab)
         )
 
     # The one entry point ---------------------------------------------------------------------------------
@@ -132,6 +149,26 @@ class Answerer:
         text = clean_slack(question)
         toks = tokens(text)
         ws = [f for _, f, _ in toks]
+        courtesy = self._courtesy(text, ws)
+        if courtesy is not None:
+            return courtesy
+        tidied = tidy(toks, self.kb.lexicon)
+        tws = [f for _, f, _ in tidied]
+        if not tws or (tws != ws and self._is_help(tws)):
+            return self._help(text)  # a greeting alone, or a greeting and a request for help
+        first = self._read(text, tidied)
+        if first.kind != "unknown" or first.out_of_scope:
+            return first
+        # A second reading with typos of the questions' own words corrected ("wen was teh acord anounced").
+        fixed = self.speller.correct_tokens(tidied)
+        if fixed != tidied:
+            second = self._read(text, fixed)
+            if second.kind != "unknown" or (second.did_you_mean and not first.did_you_mean):
+                return second
+        return self._other_language(text, tidied, first) or first
+
+    def _courtesy(self, text: str, ws: list[str]) -> Answer | None:
+        """Thanks, help, or nothing at all: answered with what the bot can do."""
         if ws and THANKS_WORDS.issuperset(ws) and not THANKS_CUES.isdisjoint(ws):
             welcome = "You're welcome. " if not GRATITUDE.isdisjoint(ws) else ""
             return self._help(
@@ -139,26 +176,158 @@ class Answerer:
             )
         if self._is_help(ws):
             return self._help(text)
+        return None
+
+    def _read(self, text: str, toks: list[tuple[str, str, str]]) -> Answer:
+        """One reading of a tidied question: scope, lists, companies, facts."""
         sh = shape(text, toks)
-        # Names we do not know count only in "did X sign?" / "is X a member?" shapes.
-        unknown_counts = sh.sign_word and sh.aux_start and not sh.list_intent
+        low = " ".join(sh.folded)
+        # Names we do not know count only in "did X sign?", "is X a member?", "which of X, Y signed?" shapes.
+        unknown_counts = sh.sign_word and (sh.aux_start or "which of" in low) and not sh.list_intent
         known, unresolved = self._resolve(sh, unknown_counts)
-        asked_unknown = [n for n in unresolved if n.start < sh.subject_end]
+        mentioned = self.names.mentions(list(sh.folded))
+        company_words = frozenset(w for n in known for w in words(n.asked)) | frozenset(
+            w for c in mentioned for w in words(c.name)
+        )
+        other = other_subject(sh, company_words, self._known_word)
+        if other is not None:
+            return self._out_of_scope(text, other, known)
+        named_companies = [
+            n.match.target.company
+            for n in known
+            if n.match and n.match.target.company and not n.match.target.part
+        ]
+        companies = list({c.id: c for c in [*named_companies, *mentioned]}.values())
+        listed = self.lists.answer(text, sh.folded, companies, text, early=True)
+        if listed is not None:
+            return listed
+        asked_unknown = [n for n in unresolved if n.start < sh.subject_end or "which of" in low]
         if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
             return self._signatory(text, sh, [*known, *asked_unknown])
         if asked_unknown:
             return self._signatory(text, sh, asked_unknown)
+        listed = self.lists.answer(text, sh.folded, companies, text, early=False)
+        if listed is not None:
+            return listed
         ranked = self.facts.rank(self.facts.query_terms(sh.folded))
-        mentioned = self.names.mentions(list(sh.folded))
         fact = self._fact(text, sh, ranked, bool(known or mentioned))
-        if fact is not None and not fact.did_you_mean:
+        about_signing = bool(known or mentioned) and sh.sign_word and not sh.list_intent
+        if (
+            fact is not None
+            and not fact.did_you_mean
+            and not (about_signing and ranked[0].example < FACT_EXACT)
+        ):
             return fact
-        if mentioned and sh.sign_word and not sh.list_intent:
-            # "What reason did Apple give for not signing?": about signing, naming a company, no clear fact.
-            return self._signatory(text, sh, [_Named(c.name, self.names.match_for(c)) for c in mentioned])
+        if (mentioned and sh.sign_word) or len(known) >= 2:
+            # "What reason did Apple give for not signing?", "did Oracle drop out?", "check Apple, Amazon and
+            # Twitter": about signing, naming companies, no clear fact.
+            named = known or [_Named(c.name, self.names.match_for(c)) for c in mentioned]
+            return self._signatory(text, sh, named)
         if fact is not None:
             return fact
         return self._unknown(text, ranked, [c.name for c in mentioned])
+
+    @staticmethod
+    def _question_words(kb: KnowledgeBase) -> set[str]:
+        """The words questions are made of, for the speller: the facts' example questions and keywords, the
+        lexicon's words and the words around names."""
+        found = set(STOPWORDS) | set(FRAME) | set(kb.lexicon.words) | set(HELP_WORDS) | set(THANKS_WORDS)
+        for f in kb.facts:
+            for q in (*f.questions, *f.keywords):
+                found.update(words(q))
+        return found
+
+    def _other_language(self, text: str, toks: list[tuple[str, str, str]], english: Answer) -> Answer | None:
+        """A question the English reading could not answer, in another language: companies it names are
+        answered (in English, saying so); fact questions in a language with curated questions are matched
+        against those; any other language gets a clear reply naming it."""
+        ws = [f for _, f, _ in toks]
+        other_script = any(ch.isalpha() and not ("a" <= fold(ch) <= "z") for ch in text)
+        englishness = sum(1 for w in ws if w in self._english) / max(len(ws), 1)
+        if englishness >= ENGLISH_SHARE and not other_script:
+            return None
+        found = detect(text)
+        if found is None or found.code == "en":
+            return None
+        # The detector's low-accuracy mode is sure of little from a few words: a language with curated
+        # questions needs one of its own small words as well; any other, near certainty or another script.
+        own_words = self.kb.lexicon.stopwords.get(found.code, frozenset())
+        if found.code in self._foreign or own_words:
+            if found.confidence < FOREIGN_CONFIDENCE or own_words.isdisjoint(ws):
+                return None
+        elif found.confidence < OTHER_LANGUAGE_CONFIDENCE and not other_script:
+            return None
+        note = line(f"Answered in English: I read your question as {found.name}.", style="note")
+        named = [_Named(m.asked, m) for m in self.names.scan(ws, text)]
+        if named:
+            sh = shape(text, toks)
+            a = self._signatory(text, sh, named[:MAX_FOREIGN_NAMES])
+            return a.model_copy(update={"lines": (*a.lines, note)})
+        index = self._foreign.get(found.code)
+        if index is not None:
+            ranked = index.rank(index.query_terms(tuple(ws)))
+            t = self.thresholds
+            if ranked and ranked[0].score >= t.answer:
+                close = [r for r in ranked[1:] if ranked[0].score - r.score < t.margin]
+                if not close:
+                    best = ranked[0]
+                    return Answer(
+                        kind="fact",
+                        lines=(*self.kb.fact_lines[best.fact.id], note),
+                        facts=(best.fact.id,),
+                        sources=self.kb.refs(best.fact.sources),
+                        confidence=round(best.score * 0.95, 4),
+                        question=text,
+                    )
+        lines = [
+            line(
+                f"I read your question as {found.name}. I answer in English, from two English-language news "
+                "reports about the ",
+                strong("Cybersecurity Tech Accord"),
+                f" of {self.kb.as_of_text}"
+                + (", and I could not match this question to what they say." if index else "."),
+            ),
+            line("Try asking in English, for example:"),
+            *(line(e, style="bullet") for e in EXAMPLES[:4]),
+        ]
+        return Answer(
+            kind="unknown", lines=tuple(lines), confidence=0.9, suggestions=EXAMPLES[:4], question=text
+        )
+
+    def _known_word(self, word: str) -> bool:
+        """Whether the facts know a word (as a term)."""
+        return self.kb.lexicon.concept(word) in self._vocab
+
+    def _out_of_scope(self, text: str, other: str, known: list[_Named]) -> Answer:
+        """A question about another agreement: the sources cover only this accord; the company's status in it
+        as context."""
+        thing = shown_name(other) or "that"
+        lines = [
+            line(
+                "My sources cover only the ",
+                strong("Cybersecurity Tech Accord"),
+                f" of {self.kb.as_of_text}; they say nothing about “{thing}”, so I cannot tell you about it.",
+            )
+        ]
+        sources: list[str] = []
+        for n in known[:3]:
+            r = self._entity(n)
+            status = {
+                "signed": "is one of its founding signatories",
+                "declined": "is named as not signing it",
+                "not_listed": "is not among its founding signatories",
+            }[r.entity.status]
+            lines.append(line(f"In the Tech Accord, {r.entity.name} {status}.", style="note"))
+            sources.extend(r.sources)
+        return Answer(
+            kind="unknown",
+            lines=tuple(lines),
+            sources=self.kb.refs(sources),
+            confidence=0.9,
+            suggestions=EXAMPLES[:3],
+            out_of_scope=True,
+            question=text,
+        )
 
     # Names -------------------------------------------------------------------------------------------------
     def _resolve(self, sh: Shape, unknown: bool = True) -> tuple[list[_Named], list[_Named]]:
@@ -227,7 +396,7 @@ class Answerer:
             return False
         if not self._name_words.isdisjoint(ws):
             return True
-        ts = terms_of(ws)
+        ts = self.kb.lexicon.terms(ws)
         known = len([t for t in ts if t in self._vocab])
         return not ts or known / len(ts) <= 0.5
 
@@ -369,6 +538,23 @@ class Answerer:
         kb = self.kb
         asked = shown_name(n.asked) or "That company"
         m = n.match
+        if m is not None and m.target.company is not None and m.target.part:
+            # A subsidiary, brand or product of a company of the sources: a company of its own, not a signatory
+            # by that name; its owner's status is background.
+            c = m.target.company
+            owner = "is one of the founding signatories" if c.signed else "is named as not signing"
+            entity = Entity(
+                name=m.target.alias,
+                signed=False,
+                status="not_listed",
+                as_of=kb.as_of,
+                asked_as=asked,
+                company_id=None,
+                match_score=m.score,
+            )
+            assert m.target.background is not None
+            background = f"{m.target.background.basis} {c.name} {owner}."
+            return _Read(entity, list(c.sources), 0.9 * m.score, asked, m.score < 1.0, background, "")
         if m is not None and m.target.company is not None:
             c = m.target.company
             entity = Entity(
@@ -412,10 +598,14 @@ class Answerer:
         if names_company:
             grounded = sh.context or best.keyword > 0 or best.example >= FACT_EXACT
         else:
-            grounded = sh.context or best.keyword > 0 or best.example >= FACT_CLOSE
+            grounded = sh.context or best.keyword > 0 or max(best.example, best.answer) >= FACT_CLOSE
         if not grounded:
             return None
-        close = [s for s in ranked[1:] if s.score >= t.clarify and best.score - s.score < t.margin]
+        # A best match from the example questions competes only with other such matches: the answers' words
+        # are weaker evidence and would make every close call a "did you mean…?".
+        from_answer = best.from_answer
+        rivals = [(s, s.score if from_answer else s.matched) for s in ranked[1:]]
+        close = [s for s, r in rivals if r >= t.clarify and best.score - r < t.margin]
         if best.score >= t.answer and not close:
             return Answer(
                 kind="fact",

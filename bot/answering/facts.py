@@ -9,7 +9,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from bot.answering.knowledge import Fact, KnowledgeBase
-from bot.answering.text import terms, terms_of
+from bot.answering.text import STOPWORDS, words
 
 MIN_TYPO_LEN = 5
 MAX_TYPO_LEN = 30  # no real word is longer; a long run of letters is noise, not a typo
@@ -17,6 +17,15 @@ MAX_TYPO_LEN = 30  # no real word is longer; a long run of letters is noise, not
 QUESTION_TERMS = frozenset(
     {"who", "when", "where", "why", "how", "howmany", "howmuch", "which", "whose", "whom"}
 )
+# The answers' words as a fallback (measured on the held-out paraphrases, tests/answering/test_facts.py):
+ASKED_ENOUGH = 0.45  # an example-question match this good is used alone
+ANSWER_WEIGHT = (
+    0.72  # a question all of whose content words are in one fact's answer (and clearly no other) scores this
+)
+ANSWER_UNSURE = 0.5  # ... and this when another answer holds nearly as much: at most "did you mean…?"
+MIN_ANSWER_COVER = 0.7  # the share of the question's content weight an answer must hold to count at all
+ANSWER_LEAD = 0.2  # the lead in that share over the next answer needed to point at one fact
+MIN_ANSWER_TERMS = 2  # one content word is too little evidence
 MAX_UNEXPLAINED = 0.34  # a question whose words no fact knows weigh more than this is about something else
 MAX_UNEXPLAINED_ANCHORED = 0.4  # ... a little more when it names one of a fact's keywords
 # Words people type recur across questions: each is looked up in the vocabulary once.
@@ -30,26 +39,55 @@ class FactScore(NamedTuple):
     score: float  # 0..1
     example: float  # best weighted overlap with one example question
     keyword: float  # share of the question's weight that the fact's keywords cover
+    answer: float = 0.0  # the share of the question's content words that the fact's answer holds, damped
+    matched: float = 0.0  # the score from example questions and keywords alone
+
+    @property
+    def from_answer(self) -> bool:
+        """Whether the score rests on the answer's text rather than on the example questions or keywords."""
+        return self.answer > self.matched
 
 
 class FactIndex:
     """The facts' example questions and keywords, as weighted term sets."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, language: str | None = None) -> None:
+        """The index of the facts' English questions, or (with `language`) of their curated questions in that
+        language, whose stop words the lexicon lists."""
         self._facts = kb.facts
+        self._lexicon = kb.lexicon
+        self._stopwords = STOPWORDS | kb.lexicon.stopwords.get(language or "", frozenset())
+        self.language = language
+        terms = self.terms
         examples_of: list[list[frozenset[str]]] = []
         keywords_of: list[list[tuple[str, ...]]] = []
+        answers_of: list[frozenset[str]] = []
         df: dict[str, int] = {}
+        answer_df: dict[str, int] = {}
         for fact in kb.facts:
-            examples = [frozenset(terms(q)) for q in fact.questions]
+            asked = fact.questions if language is None else fact.questions_in.get(language, [])  # type: ignore[call-overload]
+            examples = [frozenset(terms(q)) for q in asked]
             keywords = [tuple(terms(k)) for k in fact.keywords]
             examples_of.append([e for e in examples if e])
             keywords_of.append([k for k in keywords if k])
             vocab = set().union(*examples, *(set(k) for k in keywords))
             for t in vocab:
                 df[t] = df.get(t, 0) + 1
+            # The answer's own words rank too (as Azure's question answering ranks both fields): a question
+            # worded like the answer rather than like any example ("which 1949 treaty did Smith mean?").
+            said = frozenset(terms(fact.answer)) - QUESTION_TERMS if language is None else frozenset()
+            answers_of.append(said)
+            for t in said:
+                answer_df[t] = answer_df.get(t, 0) + 1
         n = len(kb.facts)
         self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        self._asked_vocab = frozenset(self._idf)  # the terms of the example questions and keywords
+        for t, d in answer_df.items():  # known from answers only: explained, weighed as rare as it is there
+            self._idf.setdefault(t, math.log(1 + n / d))
+        self._answer_postings: dict[str, list[int]] = {}
+        for fi, said in enumerate(answers_of):
+            for t in said:
+                self._answer_postings.setdefault(t, []).append(fi)
         self._unknown_weight = max(self._idf.values(), default=1.0)
         self._vocab = sorted(self._idf)
         self._corrected = lru_cache(maxsize=CORRECTIONS_KEPT)(self._correct)
@@ -75,10 +113,15 @@ class FactIndex:
             for kw in keywords:
                 self._keyword_postings.setdefault(kw[0], []).append((fi, frozenset(kw)))
 
+    def terms(self, text: str) -> list[str]:
+        """A text's terms as this index compares them."""
+        return self._lexicon.terms(words(text), self._stopwords)
+
     @property
     def vocabulary(self) -> frozenset[str]:
-        """Every term that some fact knows."""
-        return frozenset(self._idf)
+        """Every term of the facts' example questions and keywords (the words of questions, not of answers,
+        which name every signatory)."""
+        return self._asked_vocab
 
     def correct(self, term: str) -> str:
         """A term the facts do not know, replaced by a known one it is a likely typo of (same first letter)."""
@@ -94,22 +137,77 @@ class FactIndex:
 
     def query_terms(self, question: str | tuple[str, ...]) -> frozenset[str]:
         """The question's terms (from its text or its folded words), typos of known terms corrected."""
-        found = terms(question) if isinstance(question, str) else terms_of(question)
+        found = (
+            self.terms(question)
+            if isinstance(question, str)
+            else self._lexicon.terms(question, self._stopwords)
+        )
         # A number no fact mentions ("the 4 companies") says nothing about which fact is meant.
         return frozenset(self.correct(t) for t in found if not (t.isdigit() and t not in self._idf))
 
     def rank(self, q: frozenset[str]) -> list[FactScore]:
-        """The facts that share anything with the question's terms, scored, best first."""
+        """The facts that share anything with the question's terms, scored, best first.
+
+        Two kinds of evidence: the example questions and keywords first; when neither matches well, the
+        answers' own words, as a damped fallback that must cover most of the question and point at one fact."""
         if not q:
             return []
+        matched = self._rank_asked(q)
+        if matched and matched[0].score >= ASKED_ENOUGH:
+            return matched
+        said = self._rank_said(q)
+        if not said:
+            return matched
+        by_fact = {s.fact.id: s for s in matched}
+        merged = [
+            by_fact.pop(a.fact.id, a)._replace(
+                score=max(a.score, by_fact.get(a.fact.id, a).score), answer=a.answer
+            )
+            if a.fact.id in by_fact
+            else a
+            for a in said
+        ]
+        merged.extend(by_fact.values())
+        merged.sort(key=lambda s: s.score, reverse=True)
+        return merged
+
+    def _rank_said(self, q: frozenset[str]) -> list[FactScore]:
+        """Facts whose answer holds most of the question's content words, damped; a fact only when one answer
+        clearly holds more than any other."""
+        content = [t for t in q if t not in QUESTION_TERMS]
+        if len(content) < MIN_ANSWER_TERMS:
+            return []
+        weights = {t: self._idf.get(t, self._unknown_weight) for t in content}
+        total = sum(weights.values())
+        said: dict[int, float] = {}
+        for t in content:
+            for fi in self._answer_postings.get(t, ()):
+                said[fi] = said.get(fi, 0.0) + weights[t]
+        ranked = sorted(((w / total, fi) for fi, w in said.items()), reverse=True)
+        if not ranked or ranked[0][0] < MIN_ANSWER_COVER:
+            return []
+        top = ranked[0][0]
+        second = ranked[1][0] if len(ranked) > 1 else 0.0
+        out = []
+        for cover, fi in ranked[:3]:
+            clear = cover == top and top - second >= ANSWER_LEAD
+            score = round(ANSWER_WEIGHT * cover if clear else ANSWER_UNSURE * cover, 4)
+            out.append(FactScore(self._facts[fi], score, 0.0, 0.0, round(cover, 4), 0.0))
+        return out
+
+    def _rank_asked(self, q: frozenset[str]) -> list[FactScore]:
+        """Facts by their example questions and keywords, IDF-weighted."""
         idf = self._idf
-        wq = sum(idf.get(t, self._unknown_weight) for t in q)  # a term no fact knows weighs most
+        asked = self._asked_vocab
+        wq = sum(
+            idf[t] if t in asked else self._unknown_weight for t in q
+        )  # a term no question knows weighs most
         hits: dict[int, set[str]] = {}
         for t in q:
             for fi, kw in self._keyword_postings.get(t, ()):
                 if q.issuperset(kw):
                     hits.setdefault(fi, set()).update(kw)
-        unexplained = sum(self._unknown_weight for t in q if t not in idf) / wq
+        unexplained = sum(self._unknown_weight for t in q if t not in asked) / wq
         if unexplained > (MAX_UNEXPLAINED_ANCHORED if hits else MAX_UNEXPLAINED):
             return []
         # The weight each example shares with the question, summed term by term over the examples holding
@@ -139,8 +237,8 @@ class FactIndex:
             if fi in hits:
                 cover = sum(map(idf.__getitem__, hits[fi])) / wq
                 score = max(best, round(0.5 + 0.5 * min(cover, 1.0), 4))
-                out.append(FactScore(self._facts[fi], score, best, round(cover, 4)))
+                out.append(FactScore(self._facts[fi], score, best, round(cover, 4), 0.0, score))
             else:
-                out.append(FactScore(self._facts[fi], best, best, 0.0))
+                out.append(FactScore(self._facts[fi], best, best, 0.0, 0.0, best))
         out.sort(key=lambda s: s.score, reverse=True)
         return out

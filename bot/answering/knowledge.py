@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from bot.answering.lexicon import Lexicon
 from bot.answering.models import MAX_TEXT, Line, Run, SourceRef
 from bot.answering.text import key
 from bot.errors import KnowledgeError
@@ -22,7 +23,12 @@ FILES = {
     "companies": "companies.yaml",
     "facts": "facts.yaml",
     "others": "other_companies.yaml",
+    "lexicon": "lexicon.yaml",
 }
+LANGUAGES = ("de", "fr", "es", "pt", "it")  # curated questions in these languages (facts.yaml, questions_in)
+Language = Literal["de", "fr", "es", "pt", "it"]
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^A-Z\s]+$")]
+Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^A-Z]+$")]
 OPTIONAL = {"others"}
 MAX_REF_TUPLES = 256  # combinations of source ids whose citations are kept
 M = TypeVar("M", bound=BaseModel)
@@ -62,10 +68,19 @@ class SourcesFile(_Entry):
 
 
 class BackgroundNames(_Entry):
-    """Names from beyond the sources (a later name, a parent or subsidiary), with their basis."""
+    """Names from beyond the sources, with their basis: another name of the company itself (a later or
+    earlier name: relation "same"), or a subsidiary, brand or product that is a company of its own ("part")."""
 
     names: list[Text]
     basis: Text
+    relation: Literal["same", "part"] = "same"
+
+
+class Profile(_Entry):
+    """Background, not from the sources: where a company is based and the sectors it works in."""
+
+    country: Text
+    sectors: list[Id] = []
 
 
 class Company(_Entry):
@@ -77,6 +92,7 @@ class Company(_Entry):
     aliases: list[Text] = []
     sources: list[Id]
     background: list[BackgroundNames] = []
+    profile: Profile | None = None
 
     @property
     def signed(self) -> bool:
@@ -113,6 +129,33 @@ class Fact(_Entry):
     sources: list[Id]
     questions: list[Text]
     keywords: list[Text] = []
+    questions_in: dict[Language, list[Text]] = {}
+
+
+class LexiconFile(_Entry):
+    """lexicon.yaml: synonyms, phrases, typos, filler, greetings and other languages' stop words (lower case)."""
+
+    synonyms: dict[Id, list[Word]]
+    phrases: dict[Words, Words] = {}
+    typos: dict[Word, Words] = {}
+    filler: list[Word] = []
+    greetings: list[Words] = []
+    stopwords: dict[Language, list[Word]] = {}
+    sectors: dict[Id, list[Word]] = {}
+    places: dict[Word, list[Text]] = {}
+
+    def compile(self) -> Lexicon:
+        """The lexicon the matcher uses."""
+        return Lexicon(
+            synonyms=self.synonyms,
+            phrases=self.phrases,
+            typos=self.typos,
+            filler=self.filler,
+            greetings=self.greetings,
+            stopwords={str(lang): words for lang, words in self.stopwords.items()},
+            sectors=self.sectors,
+            places=self.places,
+        )
 
 
 class FactsFile(_Entry):
@@ -133,6 +176,7 @@ class KnowledgeBase:
     facts: tuple[Fact, ...]
     fact_by_id: dict[str, Fact] = field(repr=False)
     fact_lines: dict[str, tuple[Line, ...]] = field(repr=False, default_factory=dict)
+    lexicon: Lexicon = field(repr=False, default_factory=lambda: LexiconFile(synonyms={}).compile())
 
     @cached_property
     def as_of_text(self) -> str:
@@ -254,20 +298,40 @@ def _check_names(companies: list[Company], others: list[OtherCompany], problems:
             owner.setdefault(k, label)
 
 
+def _check_lexicon(lexicon: LexiconFile, problems: list[str]) -> None:
+    """A word means one concept: listed under two, it would silently take the first."""
+    owner: dict[str, str] = {}
+    for concept, words in lexicon.synonyms.items():
+        for w in words:
+            if owner.get(w, concept) != concept:
+                problems.append(
+                    f"{FILES['lexicon']}: synonyms ({concept}): word '{w}' is also under {owner[w]}"
+                )
+            owner.setdefault(w, concept)
+
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _STRONG = re.compile(r"\*([^*\n]+)\*")
 BULLET = "• "
+BACKGROUND = "Background, not from the sources:"  # a line of its own, marked as such
 
 
 def parse_markup(text: str) -> tuple[Line, ...]:
-    """An answer as the knowledge files write it, as lines: one a line of text ("• " starts a bullet), and
-    *stars* around what stands out. This is the files' own light format, read once at load."""
+    """An answer as the knowledge files write it, as lines: one a line of text ("• " starts a bullet, "Background,
+    not from the sources:" a background line), and *stars* around what stands out. This is the files' own light
+    format, read once at load."""
     lines = []
     for each in text.split("\n"):
         stripped = each.strip()
         if not stripped:
             continue
-        style = "bullet" if stripped.startswith(BULLET) else "text"
+        style = (
+            "bullet"
+            if stripped.startswith(BULLET)
+            else "background"
+            if stripped.startswith(BACKGROUND)
+            else "text"
+        )
         raw = stripped.removeprefix(BULLET)
         runs = []
         pos = 0
@@ -324,7 +388,8 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     )
     parsed_facts = raw["facts"] and _parse(FactsFile, root / FILES["facts"], raw["facts"], problems)
     parsed_others = raw["others"] and _parse(OthersFile, root / FILES["others"], raw["others"], problems)
-    if not (parsed_sources and parsed_companies and parsed_facts and parsed_others):
+    parsed_lexicon = raw["lexicon"] and _parse(LexiconFile, root / FILES["lexicon"], raw["lexicon"], problems)
+    if not (parsed_sources and parsed_companies and parsed_facts and parsed_others and parsed_lexicon):
         raise KnowledgeError(problems)
 
     sources = parsed_sources.sources
@@ -344,6 +409,7 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
             f"{fname}: {label}: sources: unknown source id '{r}'" for r in refs if r not in source_ids
         )
     _check_names(companies, parsed_others.others, problems)
+    _check_lexicon(parsed_lexicon, problems)
     for f in facts:
         if not f.questions:
             problems.append(f"{FILES['facts']}: facts ({f.id}): questions: at least one question is required")
@@ -370,4 +436,5 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
         facts=tuple(facts),
         fact_by_id={f.id: f for f in facts},
         fact_lines={f.id: parse_markup(f.answer) for f in facts},
+        lexicon=parsed_lexicon.compile(),
     )

@@ -108,6 +108,7 @@ class Answer(_Frozen):
     confidence: float = Field(ge=0, le=1)
     suggestions: tuple[str, ...] = ()
     did_you_mean: bool = Field(default=False, description="unsure: the suggestions are candidate questions")
+    out_of_scope: bool = Field(default=False, description="declined: the question is about something else")
     question: str = Field(default="", description="the question as understood, after Slack markup is removed")
 
     @model_validator(mode="before")

@@ -47,10 +47,15 @@ class Target:
     background: BackgroundNames | None
 
     @property
+    def part(self) -> bool:
+        """Whether the name is a subsidiary, brand or product of the company (a company of its own)."""
+        return self.background is not None and self.background.relation == "part"
+
+    @property
     def ident(self) -> str:
         """A stable identity for margin checks: two aliases of one company are not rivals."""
         if self.company is not None:
-            return self.company.id
+            return self.company.id + (":" + self.alias if self.part else "")
         return "other:" + (self.other.name if self.other else self.alias)
 
 
@@ -90,8 +95,15 @@ class NameIndex:
             for k, t in self._by_key.items()
             if t.company and t.company.signed and t.background is None
         }
+        # Names in scripts written without spaces between words ("ソニー"): found inside the question's text.
+        self._script_keys = [(k, t) for k, t in self._by_key.items() if not k.isascii()]
         # Every beginning of every key: a run of words whose joined keys is not among them starts no name.
         self._prefixes = frozenset(k[:i] for k in self._by_key for i in range(len(k) + 1))
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every folded word of every name and alias."""
+        return frozenset(w for t in self._by_key.values() for w in words(t.alias))
 
     def is_name(self, word: str) -> bool:
         """Whether a single word is itself a known company name."""
@@ -236,6 +248,31 @@ class NameIndex:
         """Whether a key (of two letters or more) is a name of a company of the sources."""
         hit = self._by_key.get(joined)
         return hit is not None and hit.company is not None and len(joined) > 1
+
+    def scan(self, words: list[str], text: str) -> list[NameMatch]:
+        """Every known name (of the sources' companies or others) standing anywhere in the words, longest
+        first, and names in other scripts anywhere in the text: for questions in other languages."""
+        found: dict[str, NameMatch] = {}
+        keys = [key(w) for w in words]
+        i = 0
+        while i < len(keys):
+            j = self._longest(keys, i, min(len(keys), i + MAX_SPAN_WORDS), self._names_any)
+            if j > i:
+                target = self._by_key["".join(keys[i:j])]
+                found.setdefault(target.ident, NameMatch(target.alias, target, 1.0))
+                i = j
+            else:
+                i += 1
+        if self._script_keys and not text.isascii():
+            whole = key(text)
+            for k, target in self._script_keys:
+                if k in whole:
+                    found.setdefault(target.ident, NameMatch(target.alias, target, 1.0))
+        return list(found.values())
+
+    def _names_any(self, joined: str) -> bool:
+        """Whether a key (of two letters or more) is a known name."""
+        return len(joined) > 1 and joined in self._by_key
 
     def signatories_within(self, words: list[str]) -> list[Company]:
         """Founding signatories whose own name stands as whole words inside a longer name."""

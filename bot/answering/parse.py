@@ -16,7 +16,8 @@ TRIGGERS = frozenset(
     joining member members membership endorse endorses endorsed endorsing participate participates
     participated participating participant participants party parties part included include includes
     listed among backed backing support supports supported supporting pledged committed agreed
-    subscribed adhered ratified onboard involved enrolled stay stays staying""".split()
+    subscribed adhered ratified onboard involved enrolled stay stays staying leave leaves leaving left quit
+    quits drop drops dropped withdraw withdraws withdrew withdrawn exit exits exited remain remains remained""".split()
 )
 ACCORD_WORDS = frozenset(
     ["accord", "pledge", "pact", "agreement", "alliance", "initiative", "treaty", "charter", "coalition"]

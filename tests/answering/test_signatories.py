@@ -13,8 +13,10 @@ KB = load(KNOWLEDGE)
 ALL_NAMES = [
     (c.id, name, c.status)
     for c in KB.companies
-    for name in (c.name, *c.aliases, *(n for b in c.background for n in b.names))
+    for name in (c.name, *c.aliases, *(n for b in c.background if b.relation == "same" for n in b.names))
 ]
+# Subsidiaries, brands and products: companies of their own, answered with their owner as background.
+PARTS = [(c, name) for c in KB.companies for b in c.background if b.relation == "part" for name in b.names]
 
 
 def statuses(a: Answer) -> dict[str, str]:
@@ -28,6 +30,17 @@ def test_every_name_and_alias_resolves(bot: Answerer, company_id: str, name: str
     assert statuses(a) == {company_id: status}
     assert a.entities[0].signed is (status == "signed")
     assert a.sources and all(s.title and s.date for s in a.sources)
+
+
+@pytest.mark.parametrize(("owner_id", "name"), [(c.id, name) for c, name in PARTS])
+def test_a_subsidiary_is_its_own_company_with_its_owner_as_background(
+    bot: Answerer, owner_id: str, name: str
+) -> None:
+    a = bot.answer(f"did {name} sign?")
+    owner = next(c for c in KB.companies if c.id == owner_id)
+    assert [(e.name, e.status, e.signed) for e in a.entities] == [(name, "not_listed", False)]
+    background = [ln.plain() for ln in a.lines if ln.style == "background"]
+    assert len(background) == 1 and owner.name in background[0]
 
 
 @pytest.mark.parametrize(("company_id", "name", "status"), [n for n in ALL_NAMES if n[1][0].isalpha()])

@@ -237,7 +237,7 @@ def test_kb_gaps_command(server: BotServer) -> None:
 
 
 def test_did_you_mean_card_round_trip(server: BotServer, standin: StandIn) -> None:
-    question = "Did Microsoft help organize the accord?"  # between the thresholds with the defaults
+    question = "who led it and what did he say?"  # two facts close together: "did you mean…?"
     _, body = server.command(question)
     section, actions = body["blocks"]
     assert "Did you mean" in section["text"]["text"]

@@ -1,0 +1,88 @@
+"""Tidying a question before it is read: a greeting in front, filler anywhere ("pls", "lol"), shouting, and
+(on a second reading) typos of the words questions are made of."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.answering.lexicon import Lexicon
+
+Token = tuple[str, str, str]  # (as written, folded, text before it): bot.answering.text.tokens
+LONG_WORD = 10  # words this long may have two typos
+MIN_TYPO_LEN = 4  # shorter words are typos only when the lexicon lists them ("teh")
+ALLOWED_GREETING_TAIL = frozenset(["there", "all", "everyone", "bot", "team", "folks", "guys"])
+
+
+def drop(toks: list[Token], keep: Iterable[bool]) -> list[Token]:
+    """The tokens whose `keep` is true; punctuation before a dropped token moves to the next one kept."""
+    out: list[Token] = []
+    carry = ""
+    for tok, k in zip(toks, keep, strict=True):
+        if k:
+            shown, folded, before = tok
+            out.append((shown, folded, (carry + before) if carry.strip() else before))
+            carry = ""
+        else:
+            carry += tok[2]
+    return out
+
+
+def tidy(toks: list[Token], lexicon: Lexicon) -> list[Token]:
+    """The question without a leading greeting (and the words addressing the bot after it) or filler words;
+    all-capitals text in lower case."""
+    folded = [f for _, f, _ in toks]
+    start = lexicon.strip_greeting(folded)
+    if start:
+        while start < len(folded) and folded[start] in ALLOWED_GREETING_TAIL:
+            start += 1
+    keep = [i >= start and f not in lexicon.filler for i, f in enumerate(folded)]
+    out = drop(toks, keep)
+    letters = "".join(s for s, _, _ in out if s.isalpha())
+    if len(letters) > 6 and letters.isupper():
+        out = [(s.lower(), f, b) for s, f, b in out]
+    return out
+
+
+class Speller:
+    """Corrects words that are near a word the bot's questions are made of: one edit (two for long words),
+    the same first letter, and no other word as close. Names are never corrected here (the name matcher
+    has its own typo tolerance)."""
+
+    def __init__(self, vocabulary: Iterable[str], lexicon: Lexicon, protected: Iterable[str]) -> None:
+        self._vocab = sorted({w for w in vocabulary if w.isalpha() and len(w) >= MIN_TYPO_LEN - 1})
+        self._known = frozenset(self._vocab)
+        self.vocabulary = self._known | frozenset(lexicon.typos)
+        self._typos = lexicon.typos
+        self._protected = frozenset(protected)
+
+    def correct(self, word: str) -> str:
+        """The word, or the vocabulary word it is a typo of."""
+        listed = self._typos.get(word)
+        if listed is not None:
+            return listed
+        if word in self._known or word in self._protected or len(word) < MIN_TYPO_LEN or not word.isalpha():
+            return word
+        allowed = 1 if len(word) < LONG_WORD else 2  # "expelled" is not "expected"
+        found = process.extract(word, self._vocab, scorer=OSA.distance, limit=3, score_cutoff=allowed)
+        best = [(cand, d) for cand, d, _ in found if cand[0] == word[0]]
+        if not best:
+            return word
+        best.sort(key=lambda x: x[1])
+        if len(best) > 1 and best[1][1] == best[0][1]:
+            return word  # two words as close: no guess
+        return best[0][0]
+
+    def correct_tokens(self, toks: list[Token]) -> list[Token]:
+        """The tokens with typos corrected (a listed typo may become several words: "sth" → "something")."""
+        out: list[Token] = []
+        for shown, folded, before in toks:
+            fixed = self.correct(folded)
+            if fixed == folded:
+                out.append((shown, folded, before))
+                continue
+            for k, w in enumerate(fixed.split()):
+                out.append((w, w, before if k == 0 else " "))
+        return out
