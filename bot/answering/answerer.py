@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from bot.answering.facts import FactIndex, FactScore
 from bot.answering.knowledge import LANGUAGES, Company, KnowledgeBase, load
-from bot.answering.language import detect
+from bot.answering.language import Detected, detect
 from bot.answering.lists import Lists
 from bot.answering.models import Answer, Entity, Line, Run, line, strong
 from bot.answering.names import DESCRIPTORS, NameIndex, NameMatch
@@ -23,9 +23,12 @@ FACT_EXACT = 0.9  # ... and this close, even when it names a company ("who is th
 NOT_LISTED_CONFIDENCE = 0.9  # a known company that is not a signatory
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a name we do not know: not among the signatories, but we cannot say more
 MAX_NAME_CHARS = 60
-ENGLISH_SHARE = 0.5  # a question with at least this share of the bot's English words is read as English
+ENGLISH_SURE = 0.75  # a question with at least this share of the bot's English words is read as English
+ENGLISH_SHARE = 0.5  # ... and with this share, unless the detector finds a language with curated questions
 FOREIGN_CONFIDENCE = 0.5  # the detector's confidence needed for a language with curated questions
 OTHER_LANGUAGE_CONFIDENCE = 0.9  # ... and for any other language written in Latin letters
+HARDLY_ENGLISH = 0.2  # ... unless hardly a word is English
+MIN_FOREIGN_WORDS = 2
 MAX_FOREIGN_NAMES = 6
 MAX_CANDIDATES = 3
 CACHE_SIZE = 512  # answers kept for repeated questions (about 4 MB at most)
@@ -41,16 +44,23 @@ HELP_PHRASES = frozenset(
     ).split("|")
 )
 HELP_CUES = frozenset(
-    "help use usage ask command commands example examples menu hello hi hey bot you".split()
+    """help use usage ask command commands example examples menu hello hi hey bot you topics topic cover
+    covers capabilities""".split()
 )
 HELP_WORDS = HELP_CUES | frozenset(
     """what how can could do does i me my you your this the a an tell know about questions question there
-    please work works kind of sort things thing show give some list options so ok okay""".split()
+    please work works kind kinds of sort sorts type types things thing show give some list options so ok okay
+    am new here for is are it answer answers handle subjects stuff purpose for yo exactly""".split()
 )
+MAX_HELP_WORDS = 12
 # "thanks!", "ok, great": a courtesy, answered in kind (with the examples), never "I don't know that one".
-GRATITUDE = frozenset("thanks thank thx ty cheers".split())
-THANKS_CUES = GRATITUDE | frozenset("ok okay great cool nice perfect awesome".split())
-THANKS_WORDS = THANKS_CUES | frozenset("you so much very a lot got it that helps helped bot no".split())
+GRATITUDE = frozenset("thanks thank thx ty tysm cheers appreciate appreciated".split())
+THANKS_CUES = GRATITUDE | frozenset(
+    "ok okay great cool nice perfect awesome brilliant excellent super sweet helpful legend".split()
+)
+THANKS_WORDS = THANKS_CUES | frozenset(
+    "you so much very a lot got it that helps helped bot no one good to know really all".split()
+)
 EXAMPLES = (
     "did Apple sign?",
     "is Cisco a signatory?",
@@ -156,16 +166,21 @@ class Answerer:
         tws = [f for _, f, _ in tidied]
         if not tws or (tws != ws and self._is_help(tws)):
             return self._help(text)  # a greeting alone, or a greeting and a request for help
+        language, sure = self._language(text, tws)
+        if language is not None and sure:
+            return self._other_language(text, tidied, language)
         first = self._read(text, tidied)
         if first.kind != "unknown" or first.out_of_scope:
             return first
+        if language is not None:  # the detector's weaker guess, tried once English could not answer
+            return self._other_language(text, tidied, language)
         # A second reading with typos of the questions' own words corrected ("wen was teh acord anounced").
         fixed = self.speller.correct_tokens(tidied)
         if fixed != tidied:
             second = self._read(text, fixed)
             if second.kind != "unknown" or (second.did_you_mean and not first.did_you_mean):
                 return second
-        return self._other_language(text, tidied, first) or first
+        return first
 
     def _courtesy(self, text: str, ws: list[str]) -> Answer | None:
         """Thanks, help, or nothing at all: answered with what the bot can do."""
@@ -189,7 +204,7 @@ class Answerer:
         company_words = frozenset(w for n in known for w in words(n.asked)) | frozenset(
             w for c in mentioned for w in words(c.name)
         )
-        other = other_subject(sh, company_words, self._known_word)
+        other = other_subject(sh, company_words, self._known_word, tuple(b for _, _, b in toks))
         if other is not None:
             return self._out_of_scope(text, other, known)
         named_companies = [
@@ -237,32 +252,39 @@ class Answerer:
                 found.update(words(q))
         return found
 
-    def _other_language(self, text: str, toks: list[tuple[str, str, str]], english: Answer) -> Answer | None:
-        """A question the English reading could not answer, in another language: companies it names are
-        answered (in English, saying so); fact questions in a language with curated questions are matched
-        against those; any other language gets a clear reply naming it."""
-        ws = [f for _, f, _ in toks]
+    def _language(self, text: str, ws: list[str]) -> tuple[Detected | None, bool]:
+        """The question's language when it is clearly not English, else None. The detector (lingua, in its
+        low-accuracy mode) is asked only when few of the words are the bot's English ones; and it is sure of
+        little from a few words, so a language with curated questions needs one of its own small words too,
+        and any other near certainty (or a script other than Latin). The flag says whether the guess is sure
+        enough to read the question in that language before trying English."""
         other_script = any(ch.isalpha() and not ("a" <= fold(ch) <= "z") for ch in text)
         englishness = sum(1 for w in ws if w in self._english) / max(len(ws), 1)
-        if englishness >= ENGLISH_SHARE and not other_script:
-            return None
+        if englishness >= ENGLISH_SURE and not other_script:
+            return None, False
         found = detect(text)
         if found is None or found.code == "en":
-            return None
-        # The detector's low-accuracy mode is sure of little from a few words: a language with curated
-        # questions needs one of its own small words as well; any other, near certainty or another script.
+            return None, False
         own_words = self.kb.lexicon.stopwords.get(found.code, frozenset())
-        if found.code in self._foreign or own_words:
-            if found.confidence < FOREIGN_CONFIDENCE or own_words.isdisjoint(ws):
-                return None
-        elif found.confidence < OTHER_LANGUAGE_CONFIDENCE and not other_script:
-            return None
+        if own_words:
+            sure = found.confidence >= FOREIGN_CONFIDENCE and not own_words.isdisjoint(ws)
+            return (found, True) if sure else (None, False)
+        if other_script:
+            return found, True
+        if len(ws) < MIN_FOREIGN_WORDS:
+            return None, False  # "asdfghjkl" is no language
+        if found.confidence >= OTHER_LANGUAGE_CONFIDENCE and englishness < ENGLISH_SHARE:
+            return found, True
+        if englishness <= HARDLY_ENGLISH and found.confidence >= FOREIGN_CONFIDENCE:
+            return found, False  # "Har Nokia skrivit under avtalet?": not one English word
+        return None, False
+
+    def _other_language(self, text: str, toks: list[tuple[str, str, str]], found: Detected) -> Answer:
+        """A question in another language, answered in English with a note saying so: a fact question matched
+        against the curated questions in that language, else the companies it names, else what the English
+        reading makes of it; failing all, a reply naming the language."""
+        ws = [f for _, f, _ in toks]
         note = line(f"Answered in English: I read your question as {found.name}.", style="note")
-        named = [_Named(m.asked, m) for m in self.names.scan(ws, text)]
-        if named:
-            sh = shape(text, toks)
-            a = self._signatory(text, sh, named[:MAX_FOREIGN_NAMES])
-            return a.model_copy(update={"lines": (*a.lines, note)})
         index = self._foreign.get(found.code)
         if index is not None:
             ranked = index.rank(index.query_terms(tuple(ws)))
@@ -279,6 +301,13 @@ class Answerer:
                         confidence=round(best.score * 0.95, 4),
                         question=text,
                     )
+        named = [_Named(m.asked, m) for m in self.names.scan(ws, text)]
+        if named:
+            a = self._signatory(text, shape(text, toks), named[:MAX_FOREIGN_NAMES])
+            return a.model_copy(update={"lines": (*a.lines, note)})
+        english = self._read(text, toks)
+        if english.kind != "unknown":
+            return english.model_copy(update={"lines": (*english.lines, note)})
         lines = [
             line(
                 f"I read your question as {found.name}. I answer in English, from two English-language news "
@@ -639,7 +668,7 @@ class Answerer:
         if phrase in HELP_PHRASES or (ws[0] == "help" and len(ws) <= 3):
             return True
         # "what can you tell me?", "how do I use this bot?": nothing but words about the bot itself.
-        return len(ws) <= 8 and HELP_WORDS.issuperset(ws) and not HELP_CUES.isdisjoint(ws)
+        return len(ws) <= MAX_HELP_WORDS and HELP_WORDS.issuperset(ws) and not HELP_CUES.isdisjoint(ws)
 
     def _help(self, text: str, lead: list[str | Run] | None = None) -> Answer:
         kb = self.kb

@@ -37,6 +37,11 @@ def _bare_end(words: list[str], lo: int = 0) -> int:
     return hi
 
 
+def _without_one(name: str, typo: str) -> bool:
+    """Whether the typo is the name with one letter left out."""
+    return any(name[:i] + name[i + 1 :] == typo for i in range(1, len(name) - 1))
+
+
 @dataclass(frozen=True)
 class Target:
     """What a matching key points at: a company from the sources or another known company."""
@@ -205,6 +210,8 @@ class NameIndex:
     def _fuzzy(self, words: list[str], wkeys: list[str], asked: str) -> NameMatch | None:
         """A typo of one name: few edits, same first letter, and clearly closer than any other name."""
         k = "".join(wkeys[: _bare_end(words)])
+        if len(k) == MIN_FUZZY_LEN - 1 and k.isalpha():
+            return self._missing_letter(k, asked)
         if not MIN_FUZZY_LEN <= len(k) <= MAX_FUZZY_LEN:
             return None
         # A name within MAX_TYPO_EDITS edits is within twice that many insertions and deletions, which puts its
@@ -219,14 +226,34 @@ class NameIndex:
         if not scored:
             return None
         dist, neg_score, cand = scored[0]
-        allowed = 1 if len(cand) <= 7 else MAX_TYPO_EDITS
-        if dist > allowed or cand[0] != k[0] or k.startswith(cand) or (cand.startswith(k) and len(k) < 5):
+        # One edit for names of 7 letters or fewer, unless the first three letters agree ("vmwear" for VMware).
+        allowed = 1 if len(cand) <= 7 and k[:3] != cand[:3] else MAX_TYPO_EDITS
+        doubled = k.startswith(cand) and set(k[len(cand) :]) == {cand[-1]}  # "ciscoo": a key held too long
+        if (
+            dist > allowed
+            or cand[0] != k[0]
+            or (k.startswith(cand) and not doubled)
+            or (cand.startswith(k) and len(k) < 5)
+        ):
             return None  # too far, a different start, or the name with more letters added: another name
         best = self._by_key[cand]
         for other_dist, _, other in scored[1:]:
             if self._by_key[other].ident != best.ident and other_dist <= dist:
                 return None  # two different companies are as close: no guess
         return NameMatch(asked, best, round(-neg_score / 100, 3))
+
+    def _missing_letter(self, k: str, asked: str) -> NameMatch | None:
+        """A four-letter word that is a five-letter name with one inner letter left out ("avst" for Avast),
+        when exactly one name fits."""
+        fits = {
+            self._by_key[c].ident: c
+            for c in self._keys_near.get(MIN_FUZZY_LEN, ())
+            if len(c) == MIN_FUZZY_LEN and c[0] == k[0] and c[-1] == k[-1] and _without_one(c, k)
+        }
+        if len(fits) != 1:
+            return None
+        cand = next(iter(fits.values()))
+        return NameMatch(asked, self._by_key[cand], 0.8)
 
     def match_for(self, company: Company) -> NameMatch:
         """An exact match on a company's own name."""

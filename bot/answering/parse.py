@@ -53,7 +53,7 @@ OPENERS = frozenset(
 )  # skipped before the first word
 ACCORD_NAME_WORDS = frozenset(["tech", "cybersecurity", "technology"])  # "the (cybersecurity) tech accord"
 LIST_WORDS = frozenset(["howmany", "many", "besides", "else", "except", "apart", "other", "others"])
-_BOUNDARY_PUNCT = re.compile(r"[,;?!()/:\"]|\.\s|\s-\s")
+_BOUNDARY_PUNCT = re.compile(r"[,;?!()/:\"+]|\.\s|\s-\s")
 SPLITTERS = CONJUNCTIONS | TRIGGERS  # words that are never part of a company's name
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.answering.parse import ACCORD_WORDS, PRONOUNS, TRIGGERS, Shape
@@ -48,23 +49,36 @@ ENDS = frozenset(
 )
 
 
-def other_subject(sh: Shape, companies: frozenset[str], known: Callable[[str], bool]) -> str | None:
+_SENTENCE_END = re.compile(r"[?!.;:,()\[\]]|\s[-–—]\s")
+
+
+def other_subject(
+    sh: Shape,
+    companies: frozenset[str],
+    known: Callable[[str], bool],
+    before: tuple[str, ...] = (),
+) -> str | None:
     """The thing a question asks about joining, as written, when it is not this accord; else None.
 
     `companies` are folded words of the company names the question holds (they may follow the verb:
     "did Apple join Microsoft's pledge?" keeps the accord); `known(word)` says whether the facts know a word
-    ("did they agree to protect customers?" is about what this accord says)."""
+    ("did they agree to protect customers?" is about what this accord says); `before` is the punctuation
+    before each word: the thing joined ends with its clause ("did Amazon sign?? asking for a friend")."""
     folded = sh.folded
+
+    def ends_clause(k: int) -> bool:
+        return k < len(before) and bool(_SENTENCE_END.search(before[k]))
+
     for i, f in enumerate(folded):
         if f not in JOINING:
             continue
-        if f in MEMBERSHIP and folded[i + 1 : i + 2] not in (("of",), ("to",), ("in",)):
+        if f in MEMBERSHIP and folded[i + 1 : i + 2] not in (("of",), ("to",)):
             continue  # "has any signatory been expelled?": a noun, naming nothing joined
         j = i + 1
-        while j < len(folded) and folded[j] in LINKS:
+        while j < len(folded) and folded[j] in LINKS and folded[j] not in ENDS and not ends_clause(j):
             j += 1
         obj: list[int] = []
-        while j < len(folded) and len(obj) < MAX_OBJECT_WORDS:
+        while j < len(folded) and len(obj) < MAX_OBJECT_WORDS and not ends_clause(j):
             w = folded[j]
             if w in JOINING and not obj:
                 break  # "signed up and joined": another verb, look from there
@@ -72,7 +86,9 @@ def other_subject(sh: Shape, companies: frozenset[str], known: Callable[[str], b
                 break  # "…the accord in 2018", "…or not": the thing named has ended
             obj.append(j)
             j += 1
-        content = [k for k in obj if folded[k] not in LINKS and not folded[k].isdigit()]
+        content = [
+            k for k in obj if folded[k] not in LINKS and not folded[k].isdigit() and len(folded[k]) > 1
+        ]
         if not content:
             continue
         strange = [

@@ -112,8 +112,18 @@ def tokens(text: str) -> list[tuple[str, str, str]]:
         word = parts[i]
         if word.endswith(("'s", "'S")):
             word = word[:-2]
-        out.append((word, fold(word), parts[i - 1]))
+        before = parts[i - 1]
+        if "'" in word:
+            head, _, rest = word.partition("'")
+            if head.lower() in ELISIONS and rest:  # "l'accordo", "qu'est-ce": two words
+                out.append((head, fold(head), before))
+                word, before = rest, "'"
+        out.append((word, fold(word), before))
     return out
+
+
+# Elided articles and pronouns of French and Italian, written joined to the next word with an apostrophe.
+ELISIONS = frozenset("l d qu n s c j m t dell all nell sull dall un quell".split())
 
 
 def words(text: str) -> list[str]:
@@ -130,5 +140,6 @@ STOPWORDS = frozenset(
     anything something one ones if whether let show give want like need wonder hi hey hello thanks
     thank ok okay well much many he she him his her hers founding original initial besides except else
     other others apart two three four five six seven eight nine ten main key primary important exactly
-    basically tech technology""".split()
+    basically tech technology thing things stuff only roughly approximately around per according
+    kindly""".split()
 )

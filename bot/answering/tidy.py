@@ -46,13 +46,29 @@ def tidy(toks: list[Token], lexicon: Lexicon) -> list[Token]:
     return out
 
 
+def inflections(word: str) -> set[str]:
+    """Regular English forms of a word ("organize" → organized, organizes, organizing), so that a typo of
+    any form is near a known word."""
+    stem = word[:-1] if word.endswith("e") else word
+    return {word + "s", stem + "ed", stem + "ing", word + "d" if word.endswith("e") else word + "ed"}
+
+
+def _likeness(typo: str, candidate: str) -> int:
+    """How typing-like the difference is: the same letters swapped (2), a letter left out (1), else 0."""
+    if sorted(typo) == sorted(candidate):
+        return 2
+    it = iter(candidate)
+    return 1 if all(ch in it for ch in typo) else 0
+
+
 class Speller:
     """Corrects words that are near a word the bot's questions are made of: one edit (two for long words),
     the same first letter, and no other word as close. Names are never corrected here (the name matcher
     has its own typo tolerance)."""
 
     def __init__(self, vocabulary: Iterable[str], lexicon: Lexicon, protected: Iterable[str]) -> None:
-        self._vocab = sorted({w for w in vocabulary if w.isalpha() and len(w) >= MIN_TYPO_LEN - 1})
+        words = {w for w in vocabulary if w.isalpha() and len(w) >= MIN_TYPO_LEN - 1} - set(lexicon.typos)
+        self._vocab = sorted(words | {f for w in words for f in inflections(w)})
         self._known = frozenset(self._vocab)
         self.vocabulary = self._known | frozenset(lexicon.typos)
         self._typos = lexicon.typos
@@ -66,14 +82,14 @@ class Speller:
         if word in self._known or word in self._protected or len(word) < MIN_TYPO_LEN or not word.isalpha():
             return word
         allowed = 1 if len(word) < LONG_WORD else 2  # "expelled" is not "expected"
-        found = process.extract(word, self._vocab, scorer=OSA.distance, limit=3, score_cutoff=allowed)
-        best = [(cand, d) for cand, d, _ in found if cand[0] == word[0]]
-        if not best:
+        found = process.extract(word, self._vocab, scorer=OSA.distance, limit=8, score_cutoff=allowed)
+        near = [(d, -_likeness(word, cand), cand) for cand, d, _ in found if cand[0] == word[0]]
+        if not near:
             return word
-        best.sort(key=lambda x: x[1])
-        if len(best) > 1 and best[1][1] == best[0][1]:
-            return word  # two words as close: no guess
-        return best[0][0]
+        near.sort()
+        if len(near) > 1 and near[1][:2] == near[0][:2]:
+            return word  # two words as close and as likely: no guess
+        return near[0][2]
 
     def correct_tokens(self, toks: list[Token]) -> list[Token]:
         """The tokens with typos corrected (a listed typo may become several words: "sth" → "something")."""
