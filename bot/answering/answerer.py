@@ -12,7 +12,7 @@ from bot.answering.language import Detected, detect
 from bot.answering.lists import Lists
 from bot.answering.models import Answer, Entity, Line, Run, line, strong
 from bot.answering.names import DESCRIPTORS, NameIndex, NameMatch
-from bot.answering.parse import AUX, FRAME, SPLITTERS, WH, Shape, Span, shape
+from bot.answering.parse import AUX, FRAME, OPENERS, SPLITTERS, TRIGGERS, WH, Shape, Span, shape
 from bot.answering.scope import other_subject
 from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, fold, tokens, words
 from bot.answering.thresholds import Thresholds
@@ -30,6 +30,8 @@ OTHER_LANGUAGE_CONFIDENCE = 0.9  # ... and for any other language written in Lat
 HARDLY_ENGLISH = 0.2  # ... unless hardly a word is English
 MIN_FOREIGN_WORDS = 2
 MAX_FOREIGN_NAMES = 6
+MAX_FOCUS_WORDS = 3
+KIND_OF = (("kind", "of"), ("sort", "of"), ("type", "of"), ("kinds", "of"), ("types", "of"))
 MAX_CANDIDATES = 3
 CACHE_SIZE = 512  # answers kept for repeated questions (about 4 MB at most)
 MAX_CACHED_CHARS = 500  # longer questions are answered afresh, never kept
@@ -224,7 +226,7 @@ class Answerer:
         listed = self.lists.answer(text, sh.folded, companies, text, early=False)
         if listed is not None:
             return listed
-        ranked = self.facts.rank(self.facts.query_terms(sh.folded))
+        ranked = self.facts.rank(self.facts.query_terms(sh.folded), self._focus(sh.folded))
         fact = self._fact(text, sh, ranked, bool(known or mentioned))
         about_signing = bool(known or mentioned) and sh.sign_word and not sh.list_intent
         if (
@@ -322,6 +324,28 @@ class Answerer:
         return Answer(
             kind="unknown", lines=tuple(lines), confidence=0.9, suggestions=EXAMPLES[:4], question=text
         )
+
+    def _focus(self, folded: tuple[str, ...]) -> frozenset[str]:
+        """What a "which …" or "what kind of …" question asks for: the words right after it, up to its verb
+        ("which hacking incidents did the articles mention?" asks for attacks, not sources)."""
+        start = 0
+        while start < len(folded) and folded[start] in OPENERS:
+            start += 1
+        k = start + 1
+        if folded[start : start + 1] == ("what",) and folded[k : k + 2] in KIND_OF:
+            k += 2
+        elif folded[start : start + 1] != ("which",):
+            return frozenset()  # "what happens…": a verb may follow "what"; a noun follows "which"
+        head: list[str] = []
+        while (
+            k < len(folded)
+            and len(head) < MAX_FOCUS_WORDS
+            and folded[k] not in AUX
+            and folded[k] not in TRIGGERS
+        ):
+            head.append(folded[k])
+            k += 1
+        return frozenset(self.kb.lexicon.terms(head)) - {"company", "accord"}
 
     def _known_word(self, word: str) -> bool:
         """Whether the facts know a word (as a term)."""
@@ -632,9 +656,7 @@ class Answerer:
             return None
         # A best match from the example questions competes only with other such matches: the answers' words
         # are weaker evidence and would make every close call a "did you mean…?".
-        from_answer = best.from_answer
-        rivals = [(s, s.score if from_answer else s.matched) for s in ranked[1:]]
-        close = [s for s, r in rivals if r >= t.clarify and best.score - r < t.margin]
+        close = [s for s in ranked[1:] if s.score >= t.clarify and best.score - s.score < t.margin]
         if best.score >= t.answer and not close:
             return Answer(
                 kind="fact",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,7 +19,13 @@ QUESTION_TERMS = frozenset(
     {"who", "when", "where", "why", "how", "howmany", "howmuch", "which", "whose", "whom"}
 )
 # The answers' words as a fallback (measured on the held-out paraphrases, tests/answering/test_facts.py):
-ASKED_ENOUGH = 0.45  # an example-question match this good is used alone
+ASKED_ENOUGH = 0.45  # an example-question match this good is used (raised by its answer's words, below)
+ANSWER_BONUS = (
+    0.3  # ... by this share of what it lacks of 1, when its answer holds all of the question's words
+)
+ANSWER_RERANK = 5  # ... for this many of the best matches
+MIN_BONUS_COVER = 0.6  # ... when the answer holds at least this share of the question (never past 1)
+FOCUS_WEIGHT = 2.0  # what a "which …" question asks for weighs this many times its IDF
 ANSWER_WEIGHT = (
     0.72  # a question all of whose content words are in one fact's answer (and clearly no other) scores this
 )
@@ -84,6 +91,8 @@ class FactIndex:
         self._asked_vocab = frozenset(self._idf)  # the terms of the example questions and keywords
         for t, d in answer_df.items():  # known from answers only: explained, weighed as rare as it is there
             self._idf.setdefault(t, math.log(1 + n / d))
+        self._answer_terms = answers_of
+        self._index = {f.id: i for i, f in enumerate(kb.facts)}
         self._answer_postings: dict[str, list[int]] = {}
         for fi, said in enumerate(answers_of):
             for t in said:
@@ -145,17 +154,19 @@ class FactIndex:
         # A number no fact mentions ("the 4 companies") says nothing about which fact is meant.
         return frozenset(self.correct(t) for t in found if not (t.isdigit() and t not in self._idf))
 
-    def rank(self, q: frozenset[str]) -> list[FactScore]:
+    def rank(self, q: frozenset[str], focus: frozenset[str] = frozenset()) -> list[FactScore]:
         """The facts that share anything with the question's terms, scored, best first.
 
         Two kinds of evidence: the example questions and keywords first; when neither matches well, the
-        answers' own words, as a damped fallback that must cover most of the question and point at one fact."""
+        answers' own words, as a damped fallback that must cover most of the question and point at one fact.
+        `focus` terms (what a "which …" question asks for) weigh double."""
         if not q:
             return []
-        matched = self._rank_asked(q)
+        weight = self._weigher(focus)
+        matched = self._rank_asked(q, weight)
         if matched and matched[0].score >= ASKED_ENOUGH:
-            return matched
-        said = self._rank_said(q)
+            return self._with_answers(q, matched, weight)
+        said = self._rank_said(q, weight)
         if not said:
             return matched
         by_fact = {s.fact.id: s for s in matched}
@@ -171,13 +182,41 @@ class FactIndex:
         merged.sort(key=lambda s: s.score, reverse=True)
         return merged
 
-    def _rank_said(self, q: frozenset[str]) -> list[FactScore]:
+    def _weigher(self, focus: frozenset[str]) -> Callable[[str], float]:
+        """A term's weight: its IDF (the most for a term no fact knows), doubled for a focus term."""
+        idf, unknown = self._idf, self._unknown_weight
+        focus = focus - QUESTION_TERMS  # question words reach examples only alongside other terms
+        if not focus:
+            return lambda t: idf.get(t, unknown)
+        return lambda t: idf.get(t, unknown) * (FOCUS_WEIGHT if t in focus else 1.0)
+
+    def _with_answers(
+        self, q: frozenset[str], matched: list[FactScore], weight: Callable[[str], float]
+    ) -> list[FactScore]:
+        """Example matches, each raised a little by how much of the question its answer holds: between two
+        facts whose examples match alike, the one whose answer says what was asked about leads."""
+        content = [t for t in q if t not in QUESTION_TERMS]
+        if not content:
+            return matched
+        weights = {t: weight(t) for t in content}
+        total = sum(weights.values())
+        out = []
+        for s in matched[:ANSWER_RERANK]:
+            said = self._answer_terms[self._index[s.fact.id]]
+            cover = sum(w for t, w in weights.items() if t in said) / total
+            raised = s.score + ANSWER_BONUS * cover * (1 - s.score) if cover >= MIN_BONUS_COVER else s.score
+            out.append(s._replace(score=round(raised, 4), answer=round(cover, 4)))
+        out.extend(matched[ANSWER_RERANK:])
+        out.sort(key=lambda s: s.score, reverse=True)
+        return out
+
+    def _rank_said(self, q: frozenset[str], weight: Callable[[str], float]) -> list[FactScore]:
         """Facts whose answer holds most of the question's content words, damped; a fact only when one answer
         clearly holds more than any other."""
         content = [t for t in q if t not in QUESTION_TERMS]
         if len(content) < MIN_ANSWER_TERMS:
             return []
-        weights = {t: self._idf.get(t, self._unknown_weight) for t in content}
+        weights = {t: weight(t) for t in content}
         total = sum(weights.values())
         said: dict[int, float] = {}
         for t in content:
@@ -195,12 +234,11 @@ class FactIndex:
             out.append(FactScore(self._facts[fi], score, 0.0, 0.0, round(cover, 4), 0.0))
         return out
 
-    def _rank_asked(self, q: frozenset[str]) -> list[FactScore]:
+    def _rank_asked(self, q: frozenset[str], weight: Callable[[str], float]) -> list[FactScore]:
         """Facts by their example questions and keywords, IDF-weighted."""
-        idf = self._idf
         asked = self._asked_vocab
         wq = sum(
-            idf[t] if t in asked else self._unknown_weight for t in q
+            weight(t) if t in asked else self._unknown_weight for t in q
         )  # a term no question knows weighs most
         hits: dict[int, set[str]] = {}
         for t in q:
@@ -217,17 +255,24 @@ class FactIndex:
         for t in q:
             postings = self._postings.get(t)
             if postings is not None:
-                w = idf[t]
+                w = weight(t)
                 for ex in postings:
                     shared[ex] = get(ex, 0.0) + w
         for t in q & self._question_postings.keys():
-            w = idf[t]
+            w = weight(t)
             for ex in self._question_postings[t] & shared.keys():
                 shared[ex] += w
         best_by_fact: dict[int, float] = {}
-        weight, fact_of = self._example_weight, self._example_fact
+        example_weight, fact_of = self._example_weight, self._example_fact
+        # A focus term weighs more in the examples that hold it too, so that a perfect match stays at 1.
+        extra: dict[int, float] = {}
+        for t in q:
+            boost = weight(t) - self._idf.get(t, 0.0)
+            if boost > 0:
+                for ex in self._postings.get(t, ()):
+                    extra[ex] = extra.get(ex, 0.0) + boost
         for ex, sh in shared.items():
-            dice = 2 * sh / (wq + weight[ex])
+            dice = min(1.0, 2 * sh / (wq + example_weight[ex] + extra.get(ex, 0.0)))
             fi = fact_of[ex]
             if dice > best_by_fact.get(fi, 0.0):
                 best_by_fact[fi] = dice
@@ -235,7 +280,7 @@ class FactIndex:
         for fi in best_by_fact.keys() | hits.keys():
             best = round(best_by_fact.get(fi, 0.0), 4)
             if fi in hits:
-                cover = sum(map(idf.__getitem__, hits[fi])) / wq
+                cover = sum(map(weight, hits[fi])) / wq
                 score = max(best, round(0.5 + 0.5 * min(cover, 1.0), 4))
                 out.append(FactScore(self._facts[fi], score, best, round(cover, 4), 0.0, score))
             else:

@@ -24,7 +24,8 @@ FULL_LIST = frozenset("roster lineup every all full entire whole names alphabeti
 REQUESTS = frozenset(
     "give show send paste can could would please pls tell what which who i list name enumerate".split()
 )
-NEGATIVE = frozenset("not no missing absent refused declined outside left stayed without".split())
+NEGATIVE = frozenset("not no missing absent refused declined outside left stayed without holdouts".split())
+KIND_WORDS = frozenset("tech technology based giants giant".split())
 EXCLUDING = (
     "apart from",
     "aside from",
@@ -103,8 +104,14 @@ class Lists:
         initial = _INITIAL.search(low)
         sectors = {self.lexicon.sector_of[w] for w in folded if w in self.lexicon.sector_of}
         places: set[str] = set()
-        for w in folded:
+        for k, w in enumerate(folded):
             places |= self.lexicon.places.get(w, frozenset())
+            if (
+                w in ("us", "u.s")
+                and folded[k + 1 : k + 2]
+                and (folded[k + 1] in self.lexicon.sector_of or folded[k + 1] in SIGNATORY_WORDS | KIND_WORDS)
+            ):
+                places.add("United States")  # "US software firms", not "tell us"
         excluding = bool(_EXCLUDING.search(low)) and bool(named)
         only = bool(_ONLY.search(low)) and bool(named)
         asking = not ASKING.isdisjoint(folded[:3]) or folded[:1] in (("anyone",), ("any",))
@@ -120,7 +127,8 @@ class Lists:
         if initial:
             letter = initial.group(1) or initial.group(2)
             return self._by_initial(letter, named if excluding else [], question)
-        if (sectors or places) and about_signatories and (not named or excluding or only):
+        negative = not NEGATIVE.isdisjoint(present) or "didn" in low
+        if (sectors or places) and about_signatories and (not named or excluding or only) and not negative:
             return self._by_kind(
                 sorted(sectors), places, named if (excluding or only) else [], only, question
             )

@@ -42,6 +42,7 @@ FRAME = (
         noticed told says said reported reports claims claimed suppose assume mean wondering put &""".split()
     )
 )
+FRAME = FRAME - {"whole"}  # "Whole Foods"
 # Words trimmed from a name's edges only when the name is not found with them ("the firm Oracle").
 SOFT = frozenset(
     """company companies firm firms corporation business vendor organisation organization tech
