@@ -31,6 +31,10 @@ HARDLY_ENGLISH = 0.2  # ... unless hardly a word is English
 MIN_FOREIGN_WORDS = 2
 MAX_FOREIGN_NAMES = 6
 MAX_FOCUS_WORDS = 3
+# Words asking about the present, which the sources (17 April 2018) cannot speak for.
+PRESENT = frozenset(
+    "now currently current today still present presently anymore latest nowadays yet later since".split()
+)
 KIND_OF = (("kind", "of"), ("sort", "of"), ("type", "of"), ("kinds", "of"), ("types", "of"))
 MAX_CANDIDATES = 3
 CACHE_SIZE = 512  # answers kept for repeated questions (about 4 MB at most)
@@ -234,7 +238,7 @@ class Answerer:
             and not fact.did_you_mean
             and not (about_signing and ranked[0].example < FACT_EXACT)
         ):
-            return fact
+            return self._dated(fact, sh)
         if (mentioned and sh.sign_word) or len(known) >= 2:
             # "What reason did Apple give for not signing?", "did Oracle drop out?", "check Apple, Amazon and
             # Twitter": about signing, naming companies, no clear fact.
@@ -347,6 +351,16 @@ class Answerer:
             k += 1
         return frozenset(self.kb.lexicon.terms(head)) - {"company", "accord"}
 
+    def _dated(self, answer: Answer, sh: Shape) -> Answer:
+        """A fact asked about in the present ("how many are in it now?") says what date the sources describe."""
+        if PRESENT.isdisjoint(sh.folded) or any(ln.style == "note" for ln in answer.lines):
+            return answer
+        note = line(
+            f"The sources describe the accord as of {self.kb.as_of_text}; they cannot tell what changed later.",
+            style="note",
+        )
+        return answer.model_copy(update={"lines": (*answer.lines, note)})
+
     def _known_word(self, word: str) -> bool:
         """Whether the facts know a word (as a term)."""
         return self.kb.lexicon.concept(word) in self._vocab
@@ -389,7 +403,7 @@ class Answerer:
         unresolved: list[_Named] = []
         seen: set[str] = set()
         for span in sh.spans:  # each distinct span once already (parse)
-            found = self._with_words_before(sh, span) or self._resolve_span(span)
+            found = self._with_words_before(sh, span) or self._resolve_span(span, listing=len(sh.spans) > 1)
             if not found and unknown:
                 found = self._without_roles(span)
             for m in found:
@@ -425,8 +439,9 @@ class Answerer:
             return []
         return [NameMatch(span.core_shown, hit, ROLE_READING_SCORE)]  # below 1, so the reading is shown
 
-    def _resolve_span(self, span: Span) -> list[NameMatch]:
-        """A span as names: whole, without soft edge words, or split at '&' when every part is a name."""
+    def _resolve_span(self, span: Span, listing: bool = False) -> list[NameMatch]:
+        """A span as names: whole, without soft edge words, or split at '&' when every part is a name; in a
+        list of names, also names standing among other words ("say me if Nokia and Ericsson")."""
         found = self.names.resolve([w for w in span.words if w != "&"], span.shown)
         if not found and span.core != span.words:
             found = self.names.resolve([w for w in span.core if w != "&"], span.core_shown)
@@ -436,7 +451,24 @@ class Answerer:
             each = [self.names.resolve(p, s) for p, s in zip(parts, shown_parts, strict=False)]
             if all(each):
                 found = [m for ms in each for m in ms]
+        if not found and listing and len(span.words) > 1:
+            found = self._names_among_words(span)
         return found
+
+    def _names_among_words(self, span: Span) -> list[NameMatch]:
+        """Known names standing among other words written in lower case ("say me if Nokia", "we use docusign",
+        "salesforce at work"): a capitalised word belongs to the name ("Microsoft Research" is not Microsoft)."""
+        shown = span.shown.split()
+        if len(shown) != len(span.words):
+            return []
+        found = [m for m in self.names.scan(list(span.words), "") if m.target.company or m.target.other]
+        if not found:
+            return []
+        used = {w for m in found for w in words(m.asked)}
+        rest = [s for s, w in zip(shown, span.words, strict=True) if w not in used and w != "&"]
+        if not rest or any(s[:1].isupper() for s in rest):
+            return []  # nothing but names ("Sony Ericsson": one name of its own), or a capitalised word
+        return [NameMatch(m.target.alias, m.target, m.score) for m in found]
 
     def _looks_like_name(self, span: Span) -> bool:
         """A span of a few words, mostly unknown to the facts (so not "chinese" or "brad smith")."""

@@ -72,6 +72,21 @@ class Found(NamedTuple):
     company: Company
 
 
+ACCORD_NAME = ("cybersecurity", "cyber", "security", "tech", "technology")
+
+
+def _accord_name_words(folded: tuple[str, ...]) -> set[int]:
+    """Positions of the words that name the accord ("cybersecurity tech" before "accord")."""
+    out: set[int] = set()
+    for k, w in enumerate(folded):
+        if w in ("accord", "pledge", "pact"):
+            j = k - 1
+            while j >= 0 and folded[j] in ACCORD_NAME:
+                out.add(j)
+                j -= 1
+    return out
+
+
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -102,7 +117,12 @@ class Lists:
         if compare and not named and (counting or not SIGNATORY_WORDS.isdisjoint(present)):
             return self._compare(compare.group(1), compare.group(2), question)
         initial = _INITIAL.search(low)
-        sectors = {self.lexicon.sector_of[w] for w in folded if w in self.lexicon.sector_of}
+        named_accord = _accord_name_words(folded)  # "the cybersecurity tech accord" names no sector
+        sectors = {
+            self.lexicon.sector_of[w]
+            for k, w in enumerate(folded)
+            if w in self.lexicon.sector_of and k not in named_accord
+        }
         places: set[str] = set()
         for k, w in enumerate(folded):
             places |= self.lexicon.places.get(w, frozenset())

@@ -85,6 +85,7 @@ _CONTRACTIONS = (
     (re.compile(r"\b(\w+)'ve\b", _I), r"\1 have"),
     (re.compile(r"\b(\w+)'d\b", _I), r"\1 would"),
     (re.compile(r"\b(\w+)'ll\b", _I), r"\1 will"),
+    (re.compile(r"\bi'm\b", _I), "I am"),
 )
 _CANNOT = re.compile(r"\bcannot\b", _I)
 _CYBER = re.compile(r"\b(cyber)[\s-]+(?=[a-z])", _I)
