@@ -29,6 +29,7 @@ FOREIGN_CONFIDENCE = 0.5  # the detector's confidence needed for a language with
 OTHER_LANGUAGE_CONFIDENCE = 0.9  # ... and for any other language written in Latin letters
 HARDLY_ENGLISH = 0.2  # ... unless hardly a word is English
 MIN_FOREIGN_WORDS = 2
+MAX_DETECTED_CHARS = 500  # a question; longer text is not sent to the language detector
 MAX_FOREIGN_NAMES = 6
 MAX_FOCUS_WORDS = 3
 # Words asking about the present, which the sources (17 April 2018) cannot speak for.
@@ -266,7 +267,7 @@ class Answerer:
         enough to read the question in that language before trying English."""
         other_script = any(ch.isalpha() and not ("a" <= fold(ch) <= "z") for ch in text)
         englishness = sum(1 for w in ws if w in self._english) / max(len(ws), 1)
-        if englishness >= ENGLISH_SURE and not other_script:
+        if (englishness >= ENGLISH_SURE and not other_script) or len(text) > MAX_DETECTED_CHARS:
             return None, False
         found = detect(text)
         if found is None or found.code == "en":

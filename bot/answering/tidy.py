@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -12,6 +13,7 @@ from bot.answering.lexicon import Lexicon
 
 Token = tuple[str, str, str]  # (as written, folded, text before it): bot.answering.text.tokens
 LONG_WORD = 10  # words this long may have two typos
+MAX_WORD_LEN = 30  # longer runs of letters are noise, not typos
 MIN_TYPO_LEN = 4  # shorter words are typos only when the lexicon lists them ("teh")
 ALLOWED_GREETING_TAIL = frozenset(["there", "all", "everyone", "bot", "team", "folks", "guys"])
 
@@ -79,8 +81,17 @@ class Speller:
         listed = self._typos.get(word)
         if listed is not None:
             return listed
-        if word in self._known or word in self._protected or len(word) < MIN_TYPO_LEN or not word.isalpha():
+        if (
+            word in self._known
+            or word in self._protected
+            or not MIN_TYPO_LEN <= len(word) <= MAX_WORD_LEN
+            or not word.isalpha()
+        ):
             return word
+        return self._nearest(word)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one speller per knowledge base, kept for its lifetime
+    def _nearest(self, word: str) -> str:
         allowed = 1 if len(word) < LONG_WORD else 2  # "expelled" is not "expected"
         found = process.extract(word, self._vocab, scorer=OSA.distance, limit=8, score_cutoff=allowed)
         near = [(d, -_likeness(word, cand), cand) for cand, d, _ in found if cand[0] == word[0]]
