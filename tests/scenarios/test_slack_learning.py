@@ -150,22 +150,22 @@ def test_knowledge_reload_without_a_restart(standin: StandIn, tmp_path: Path) ->
     env = {**os.environ, "ACCORD_DATA_DIR": str(srv.data_dir), "ACCORD_KNOWLEDGE_DIR": str(kb)}
     reload_cmd = [str(Path(sys.executable).parent / "accord-bot"), "kb", "reload"]
     try:
-        assert srv.command("was there a keynote?")[1]["blocks"][0]["text"]["text"].startswith("I don't know")
+        assert srv.command("is there a membership fee?")[1]["blocks"][0]["text"]["text"].startswith("I don't know")
         facts = kb / "facts.yaml"
         facts.write_text(
             facts.read_text()
             + """
-  - id: keynote
+  - id: fee
     topic: Smith's speech
     answer: Brad Smith was due to speak about the accord at the RSA conference.
     sources: [reuters]
-    questions: [Was there a keynote?]
+    questions: [Is there a membership fee?]
 """
         )
         p = subprocess.run(reload_cmd, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
         assert p.returncode == 0, p.stderr
         deadline = time.monotonic() + 10
-        while "due to speak" not in json.dumps(srv.command("was there a keynote?")[1]):
+        while "due to speak" not in json.dumps(srv.command("is there a membership fee?")[1]):
             assert time.monotonic() < deadline
             time.sleep(0.1)
         facts.write_text("facts: [")  # a broken file: refused by the command, and by the bot
@@ -173,7 +173,7 @@ def test_knowledge_reload_without_a_restart(standin: StandIn, tmp_path: Path) ->
         assert p.returncode == 2 and "invalid" in p.stderr
         os.kill(srv.proc.pid, 1)  # SIGHUP straight to the bot
         time.sleep(1)
-        assert "due to speak" in json.dumps(srv.command("was there a keynote?")[1])
+        assert "due to speak" in json.dumps(srv.command("is there a membership fee?")[1])
         assert srv.request("GET", "/healthz")[0] == 200
     finally:
         assert srv.stop() == 0

@@ -274,22 +274,22 @@ def test_brain_reload_swaps_only_valid_knowledge(tmp_path: Path, caplog: pytest.
     directory = tmp_path / "kb"
     shutil.copytree(KNOWLEDGE, directory)
     brain = Brain(directory)
-    assert brain.answer("was there a keynote?").kind == "unknown"
+    assert brain.answer("is there a membership fee?").kind == "unknown"
     facts = directory / "facts.yaml"
     facts.write_text(
         facts.read_text()
         + """
-  - id: keynote
+  - id: fee
     topic: Smith's speech
     answer: Brad Smith was due to speak about the accord at RSA.
     sources: [reuters]
-    questions: [Was there a keynote?]
+    questions: [Is there a membership fee?]
 """
     )
     assert brain.reload()
-    assert brain.answer("was there a keynote?").facts == ("keynote",)
+    assert brain.answer("is there a membership fee?").facts == ("fee",)
     facts.write_text("facts: [")
     with caplog.at_level(logging.ERROR):
         assert not brain.reload()
-    assert brain.answer("was there a keynote?").facts == ("keynote",)
+    assert brain.answer("is there a membership fee?").facts == ("fee",)
     assert any("reload refused" in r.message for r in caplog.records)
