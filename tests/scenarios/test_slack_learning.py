@@ -150,7 +150,9 @@ def test_knowledge_reload_without_a_restart(standin: StandIn, tmp_path: Path) ->
     env = {**os.environ, "ACCORD_DATA_DIR": str(srv.data_dir), "ACCORD_KNOWLEDGE_DIR": str(kb)}
     reload_cmd = [str(Path(sys.executable).parent / "accord-bot"), "kb", "reload"]
     try:
-        assert srv.command("is there a membership fee?")[1]["blocks"][0]["text"]["text"].startswith("I don't know")
+        assert srv.command("is there a membership fee?")[1]["blocks"][0]["text"]["text"].startswith(
+            "I don't know"
+        )
         facts = kb / "facts.yaml"
         facts.write_text(
             facts.read_text()
