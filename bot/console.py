@@ -12,6 +12,7 @@ from typing import TextIO
 from bot.answering.models import Answer
 
 PROMPT = "accord> "
+QUIT = frozenset(["quit", "exit", ":q", "bye", "goodbye", "/quit", "/exit"])  # end the chat, never asked
 
 
 def render(answer: Answer, color: bool = False) -> str:
@@ -36,6 +37,8 @@ def chat(ask: Callable[[str], Answer], stdin: TextIO = sys.stdin, stdout: TextIO
     interactive = stdin.isatty() and stdout.isatty()
     if not interactive:
         for line in stdin:
+            if line.strip().lower() in QUIT:
+                break
             print(render(ask(line.rstrip("\n"))), file=stdout, flush=True)
             print(file=stdout, flush=True)
         return 0
@@ -53,7 +56,7 @@ def chat(ask: Callable[[str], Answer], stdin: TextIO = sys.stdin, stdout: TextIO
             except KeyboardInterrupt:
                 print(file=stdout)
                 continue
-            if line.strip().lower() in {"quit", "exit", ":q"}:
+            if line.strip().lower() in QUIT:
                 break
             if line.strip().isdigit() and 1 <= int(line) <= len(
                 choices

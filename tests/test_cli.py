@@ -179,3 +179,11 @@ def test_bad_threshold_setting_is_one_line() -> None:
         p.returncode == 2 and "invalid ANSWER_THRESHOLD: Input should be less than or equal to 1" in p.stderr
     )
     assert p.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("word", ["quit", "exit", "Bye"])
+def test_chat_ends_on_quit_without_answering_it(word: str) -> None:
+    p = run("chat", stdin=f"did cisco sign?\n{word}\ndid apple sign?\n")
+    assert p.returncode == 0
+    assert "Cisco" in p.stdout and "Apple" not in p.stdout
+    assert "don't know" not in p.stdout

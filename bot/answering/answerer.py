@@ -57,7 +57,7 @@ HELP_CUES = frozenset(
 HELP_WORDS = HELP_CUES | frozenset(
     """what how can could do does i me my you your this the a an tell know about questions question there
     please work works kind kinds of sort sorts type types things thing show give some list options so ok okay
-    am new here for is are it answer answers handle subjects stuff purpose for yo exactly""".split()
+    am new here for is are it answer answers handle subjects stuff purpose for yo exactly with""".split()
 )
 MAX_HELP_WORDS = 12
 # "thanks!", "ok, great": a courtesy, answered in kind (with the examples), never "I don't know that one".
@@ -82,7 +82,9 @@ _UNSAFE_NAME = re.compile(r"[^\w\s.&'+-]")
 _NAME_LEADERS = FRAME - STOPWORDS - SPLITTERS - AUX - WH
 # The last word of a description rather than a name: "the iPhone maker", "the search giant".
 DESCRIPTION_HEADS = frozenset(
-    "maker makers giant giants provider vendor chipmaker multinational startup".split()
+    """maker makers giant giants provider providers vendor vendors chipmaker multinational startup startups
+    designer designers developer developers manufacturer manufacturers supplier suppliers firms companies
+    operators carriers""".split()
 )
 ROLE_WORDS = frozenset(
     """ceo ceos president chief executive executives founder founders chairman chairwoman boss bosses staff
@@ -273,9 +275,8 @@ class Answerer:
         if found is None or found.code == "en":
             return None, False
         own_words = self.kb.lexicon.stopwords.get(found.code, frozenset())
-        if own_words:
-            sure = found.confidence >= FOREIGN_CONFIDENCE and not own_words.isdisjoint(ws)
-            return (found, True) if sure else (None, False)
+        if own_words and found.confidence >= FOREIGN_CONFIDENCE and not own_words.isdisjoint(ws):
+            return found, True
         if other_script:
             return found, True
         if len(ws) < MIN_FOREIGN_WORDS:
@@ -311,10 +312,10 @@ class Answerer:
         named = [_Named(m.asked, m) for m in self.names.scan(ws, text)]
         if named:
             a = self._signatory(text, shape(text, toks), named[:MAX_FOREIGN_NAMES])
-            return a.model_copy(update={"lines": (*a.lines, note)})
+            return a.with_lines((*a.lines, note))
         english = self._read(text, toks)
         if english.kind != "unknown":
-            return english.model_copy(update={"lines": (*english.lines, note)})
+            return english.with_lines((*english.lines, note))
         lines = [
             line(
                 f"I read your question as {found.name}. I answer in English, from two English-language news "
@@ -360,7 +361,7 @@ class Answerer:
             f"The sources describe the accord as of {self.kb.as_of_text}; they cannot tell what changed later.",
             style="note",
         )
-        return answer.model_copy(update={"lines": (*answer.lines, note)})
+        return answer.with_lines((*answer.lines, note))
 
     def _known_word(self, word: str) -> bool:
         """Whether the facts know a word (as a term)."""
@@ -478,7 +479,8 @@ class Answerer:
             return False
         # Words that describe companies, naming none: "did any telecom companies sign?", "the iPhone maker"
         # (lowercase: "Acme Widget Maker" names one).
-        if DESCRIPTORS.issuperset(ws) or span.core_shown.rsplit(" ", 1)[-1] in DESCRIPTION_HEADS:
+        describing = DESCRIPTORS | self.kb.lexicon.sector_of.keys() | self.kb.lexicon.places.keys()
+        if describing.issuperset(ws) or span.core_shown.rsplit(" ", 1)[-1] in DESCRIPTION_HEADS:
             return False
         if not self._name_words.isdisjoint(ws):
             return True

@@ -136,7 +136,7 @@ class Lists:
         only = bool(_ONLY.search(low)) and bool(named)
         asking = not ASKING.isdisjoint(folded[:3]) or folded[:1] in (("anyone",), ("any",))
         about_signatories = not SIGNATORY_WORDS.isdisjoint(present) or "in it" in low or "on the list" in low
-        if not (asking or about_signatories):
+        if not (asking or about_signatories or initial):
             return None
         if counting and excluding and not sectors and not places:
             return self._count_apart(named, question)

@@ -120,6 +120,13 @@ class Answer(_Frozen):
             return {**data, "lines": tuple(lines), "text": plain_text(lines)}
         return data
 
+    def with_lines(self, lines: tuple[Line, ...]) -> Answer:
+        """The same answer with other lines (its text follows them)."""
+        fields = {
+            name: getattr(self, name) for name in type(self).model_fields if name not in ("lines", "text")
+        }
+        return Answer(lines=lines, **fields)
+
     def source_lines(self) -> list[str]:
         """Citations of the answer's sources, one a line."""
         return [s.citation() for s in self.sources]
