@@ -40,6 +40,7 @@ class Item(_Model):
     also_ok: list[str] = []
     abstain_ok: bool = False
     all_of: list[list[str]] = []
+    kind: str | None = Field(None, description="what the question tests (scope, lists, …): figures per group")
 
 
 class KindFigures(_Model):
@@ -69,6 +70,15 @@ class Slow(_Model):
     ms: float
 
 
+class GroupFigures(_Model):
+    """Accuracy over the questions of one group (the labelled `kind` field)."""
+
+    group: str
+    questions: int
+    correct: int
+    accuracy: float
+
+
 class Report(_Model):
     """The evaluation of one question set."""
 
@@ -76,6 +86,7 @@ class Report(_Model):
     accuracy: float
     wrong_confident: int
     kinds: list[KindFigures]
+    groups: list[GroupFigures] = []
     confusion: dict[str, dict[str, int]]
     slowest: list[Slow]
     sweep: list[SweepPoint]
@@ -184,6 +195,15 @@ def evaluate(items: list[Item], ask: Callable[[str], Answer], slowest: int = 5) 
             )
         )
 
+    groups = []
+    for group in sorted({r[0].kind for r in results if r[0].kind}):
+        members = [r for r in results if r[0].kind == group]
+        right = sum(1 for r in members if r[2] is None)
+        groups.append(
+            GroupFigures(
+                group=group, questions=len(members), correct=right, accuracy=round(right / len(members), 4)
+            )
+        )
     answerable = [r for r in results if r[0].type in ("signatory", "fact")]
     sweep = []
     for t in SWEEP:
@@ -211,6 +231,7 @@ def evaluate(items: list[Item], ask: Callable[[str], Answer], slowest: int = 5) 
         accuracy=round(sum(1 for r in results if r[2] is None) / len(results), 4),
         wrong_confident=wrong_confident,
         kinds=kinds,
+        groups=groups,
         confusion=confusion,
         slowest=[
             Slow(question=r[0].q, ms=round(r[3], 3)) for r in sorted(results, key=lambda r: -r[3])[:slowest]
@@ -232,6 +253,9 @@ def render(report: Report) -> str:
         f"{k.kind:<10} {k.labelled:>8} {k.answered_as:>11} {k.precision:>9.1%} {k.recall:>7.1%}"
         for k in report.kinds
     ]
+    if report.groups:
+        out += ["", f"{'group':<12} {'questions':>9} {'correct':>8} {'accuracy':>9}"]
+        out += [f"{g.group:<12} {g.questions:>9} {g.correct:>8} {g.accuracy:>9.1%}" for g in report.groups]
     out += [
         "",
         "confusion (rows: labelled, columns: answered as)",
