@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.answering.facts import FactIndex, FactScore
-from bot.answering.knowledge import LANGUAGES, Company, KnowledgeBase, load
-from bot.answering.language import Detected, detect
+from bot.answering.knowledge import LANGUAGES, Company, Fact, KnowledgeBase, load
+from bot.answering.language import Detected, detect, named
 from bot.answering.lists import Lists
 from bot.answering.models import Answer, Entity, Line, Run, line, strong
 from bot.answering.names import DESCRIPTORS, NameIndex, NameMatch
@@ -29,6 +29,10 @@ FOREIGN_CONFIDENCE = 0.5  # the detector's confidence needed for a language with
 OTHER_LANGUAGE_CONFIDENCE = 0.9  # ... and for any other language written in Latin letters
 HARDLY_ENGLISH = 0.2  # ... unless hardly a word is English
 MIN_FOREIGN_WORDS = 2
+CURATED_WEIGHT = 0.01  # a curated language the detector gives at least this weight may be chosen by its words
+ENGLISH_DOUBT = 0.25  # a detector this sure the text may be English leaves it to the English reading first
+# Words that say nothing of the language a question is in: the accord's own name.
+NEUTRAL = frozenset(["cybersecurity", "tech", "accord", "cyber", "technology"])
 MAX_DETECTED_CHARS = 500  # a question; longer text is not sent to the language detector
 MAX_FOREIGN_NAMES = 6
 MAX_FOCUS_WORDS = 3
@@ -175,7 +179,7 @@ class Answerer:
         tws = [f for _, f, _ in tidied]
         if not tws or (tws != ws and self._is_help(tws)):
             return self._help(text)  # a greeting alone, or a greeting and a request for help
-        language, sure = self._language(text, tws)
+        language, sure = self._language(text, tidied)
         if language is not None and sure:
             return self._other_language(text, tidied, language)
         first = self._read(text, tidied)
@@ -261,31 +265,63 @@ class Answerer:
                 found.update(words(q))
         return found
 
-    def _language(self, text: str, ws: list[str]) -> tuple[Detected | None, bool]:
+    def _language(self, text: str, toks: list[tuple[str, str, str]]) -> tuple[Detected | None, bool]:
         """The question's language when it is clearly not English, else None. The detector (lingua, in its
-        low-accuracy mode) is asked only when few of the words are the bot's English ones; and it is sure of
-        little from a few words, so a language with curated questions needs one of its own small words too,
-        and any other near certainty (or a script other than Latin). The flag says whether the guess is sure
-        enough to read the question in that language before trying English."""
+        low-accuracy mode) is asked only when few of the words are the bot's English ones (names and the
+        accord's own name do not count either way); and it is sure of little from a few words, so a language
+        with curated questions needs one of its own small words that English does not share, and any other
+        near certainty (or a script other than Latin). The flag says whether the guess is sure enough to read
+        the question in that language before trying English."""
         other_script = any(ch.isalpha() and not ("a" <= fold(ch) <= "z") for ch in text)
+        if other_script:
+            latin = " ".join(s for s, _, _ in toks if not s.isascii()) or text
+            found = detect(latin)
+            return (found, True) if found is not None and found.code != "en" else (None, False)
+        ws = [f for s, f, _ in toks if not s[:1].isupper() and f not in NEUTRAL]
         englishness = sum(1 for w in ws if w in self._english) / max(len(ws), 1)
-        if (englishness >= ENGLISH_SURE and not other_script) or len(text) > MAX_DETECTED_CHARS:
+        if englishness >= ENGLISH_SURE or len(text) > MAX_DETECTED_CHARS or len(toks) < MIN_FOREIGN_WORDS:
             return None, False
         found = detect(text)
         if found is None or found.code == "en":
             return None, False
-        own_words = self.kb.lexicon.stopwords.get(found.code, frozenset())
-        if own_words and found.confidence >= FOREIGN_CONFIDENCE and not own_words.isdisjoint(ws):
-            return found, True
-        if other_script:
-            return found, True
+        curated = self._curated_language(found, [f for _, f, _ in toks])
+        if curated is not None:
+            return curated, True
         if len(ws) < MIN_FOREIGN_WORDS:
-            return None, False  # "asdfghjkl" is no language
+            return None, False  # "Do Americans trust Facebook?": too few words besides names to judge
         if found.confidence >= OTHER_LANGUAGE_CONFIDENCE and englishness < ENGLISH_SHARE:
             return found, True
         if englishness <= HARDLY_ENGLISH and found.confidence >= FOREIGN_CONFIDENCE:
             return found, False  # "Har Nokia skrivit under avtalet?": not one English word
         return None, False
+
+    @staticmethod
+    def _about_names(fact: Fact, language: str, asked: list[_Named]) -> bool:
+        """Whether a fact's curated questions in a language speak of the companies asked about ("Chi è il
+        presidente di Microsoft?")."""
+        said = " ".join(fact.questions_in.get(language, [])).lower()  # type: ignore[call-overload]
+        return all(n.asked.lower() in said for n in asked)
+
+    def _curated_language(self, found: Detected, ws: list[str]) -> Detected | None:
+        """A language with curated questions that the words support: the detector gives it some weight, the
+        question holds its own small words (not shared with English), and English is unlikely. Of several, the
+        one with the most own words, then the detector's favourite ("Quem é Kevin Simzer?" is Portuguese
+        though the detector, on four words, leans Turkish)."""
+        if found.english >= ENGLISH_DOUBT:
+            return None
+        weights = dict(found.others)
+        best: tuple[int, float, str] | None = None
+        for code, small in self.kb.lexicon.stopwords.items():
+            own = len((small - STOPWORDS).intersection(ws))
+            weight = weights.get(code, 0.0)
+            if own and weight >= CURATED_WEIGHT and (best is None or (own, weight) > best[:2]):
+                best = (own, weight, code)
+        if best is None:
+            return None
+        code = best[2]
+        return (
+            found if code == found.code else found._replace(code=code, name=named(code), confidence=best[1])
+        )
 
     def _other_language(self, text: str, toks: list[tuple[str, str, str]], found: Detected) -> Answer:
         """A question in another language, answered in English with a note saying so: a fact question matched
@@ -294,24 +330,41 @@ class Answerer:
         ws = [f for _, f, _ in toks]
         note = line(f"Answered in English: I read your question as {found.name}.", style="note")
         index = self._foreign.get(found.code)
-        if index is not None:
-            ranked = index.rank(index.query_terms(tuple(ws)))
-            t = self.thresholds
-            if ranked and ranked[0].score >= t.answer:
-                close = [r for r in ranked[1:] if ranked[0].score - r.score < t.margin]
-                if not close:
-                    best = ranked[0]
-                    return Answer(
-                        kind="fact",
-                        lines=(*self.kb.fact_lines[best.fact.id], note),
-                        facts=(best.fact.id,),
-                        sources=self.kb.refs(best.fact.sources),
-                        confidence=round(best.score * 0.95, 4),
-                        question=text,
-                    )
-        named = [_Named(m.asked, m) for m in self.names.scan(ws, text)]
-        if named:
-            a = self._signatory(text, shape(text, toks), named[:MAX_FOREIGN_NAMES])
+        # The detected language's curated questions first, then those of any curated language whose small
+        # words the question holds (on a few words the detector confuses Portuguese and Italian).
+        indexes = [index] if index is not None else []
+        indexes += [
+            self._foreign[code]
+            for code, small in self.kb.lexicon.stopwords.items()
+            if code in self._foreign and code != found.code and not (small - STOPWORDS).isdisjoint(ws)
+        ]
+        t = self.thresholds
+        asked = [_Named(m.asked, m) for m in self.names.scan(ws, text)]
+        # Curated questions are few, so a match counts from halfway between "did you mean" and answering.
+        enough = (t.answer + t.clarify) / 2
+        for idx in indexes:
+            ranked = idx.rank(idx.query_terms(tuple(ws)))
+            if not ranked or ranked[0].score < enough:
+                continue
+            if any(ranked[0].score - r.score < t.margin for r in ranked[1:]):
+                continue
+            best = ranked[0]
+            if asked and not self._about_names(best.fact, idx.language or "", asked):
+                break  # "A Amazon assinou o acordo?" asks about Amazon, not for the list of signatories
+            if idx is not index:
+                note = line(
+                    f"Answered in English: I read your question as {named(idx.language or '')}.", style="note"
+                )
+            return Answer(
+                kind="fact",
+                lines=(*self.kb.fact_lines[best.fact.id], note),
+                facts=(best.fact.id,),
+                sources=self.kb.refs(best.fact.sources),
+                confidence=round(best.score * 0.95, 4),
+                question=text,
+            )
+        if asked:
+            a = self._signatory(text, shape(text, toks), asked[:MAX_FOREIGN_NAMES])
             return a.with_lines((*a.lines, note))
         english = self._read(text, toks)
         if english.kind != "unknown":

@@ -35,6 +35,7 @@ ANSWER_LEAD = 0.2  # the lead in that share over the next answer needed to point
 MIN_ANSWER_TERMS = 2  # one content word is too little evidence
 MAX_UNEXPLAINED = 0.34  # a question whose words no fact knows weigh more than this is about something else
 MAX_UNEXPLAINED_ANCHORED = 0.4  # ... a little more when it names one of a fact's keywords
+MAX_UNEXPLAINED_CURATED = 0.55  # ... and more in another language, whose curated questions are few
 # Words people type recur across questions: each is looked up in the vocabulary once.
 CORRECTIONS_KEPT = 16_384
 
@@ -246,7 +247,8 @@ class FactIndex:
                 if q.issuperset(kw):
                     hits.setdefault(fi, set()).update(kw)
         unexplained = sum(self._unknown_weight for t in q if t not in asked) / wq
-        if unexplained > (MAX_UNEXPLAINED_ANCHORED if hits else MAX_UNEXPLAINED):
+        limit = MAX_UNEXPLAINED_ANCHORED if hits else MAX_UNEXPLAINED
+        if unexplained > (limit if self.language is None else MAX_UNEXPLAINED_CURATED):
             return []
         # The weight each example shares with the question, summed term by term over the examples holding
         # it; an example is reached only through a term that is not a question word.

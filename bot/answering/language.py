@@ -14,11 +14,14 @@ _lock = threading.Lock()
 
 
 class Detected(NamedTuple):
-    """A detected language: ISO 639-1 code, English name, and the detector's confidence (0..1)."""
+    """A detected language: ISO 639-1 code, English name, the detector's confidence (0..1), and its confidence
+    that the text is English."""
 
     code: str
     name: str
     confidence: float
+    english: float
+    others: tuple[tuple[str, float], ...] = ()  # every language's confidence, by code
 
 
 @lru_cache(maxsize=1)
@@ -41,4 +44,15 @@ def detect(text: str) -> Detected | None:
     if not values:
         return None
     lang = values[0].language
-    return Detected(lang.iso_code_639_1.name.lower(), lang.name.title(), float(values[0].value))
+    english = next((float(v.value) for v in values if v.language.iso_code_639_1.name == "EN"), 0.0)
+    others = tuple((v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values)
+    return Detected(
+        lang.iso_code_639_1.name.lower(), lang.name.title(), float(values[0].value), english, others
+    )
+
+
+def named(code: str) -> str:
+    """A language's English name from its ISO 639-1 code ("de" → "German")."""
+    from lingua import IsoCode639_1, Language  # noqa: PLC0415
+
+    return str(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())).name.title())

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from bot.answering.text import STOPWORDS
+from bot.answering.text import STOPWORDS, fold
 
 _STEMMER = Stemmer.Stemmer("english")
 _STEMMER.maxCacheSize = 20_000  # PyStemmer's own cache of word → stem
@@ -87,7 +87,7 @@ class Lexicon:
         self.typos = dict(typos)
         self.filler = frozenset(filler)
         self.greetings = tuple(sorted((tuple(g.split()) for g in greetings), key=len, reverse=True))
-        self.stopwords = {lang: frozenset(ws) for lang, ws in stopwords.items()}
+        self.stopwords = {lang: frozenset(fold(w) for w in ws) for lang, ws in stopwords.items()}
         self.words = frozenset(self._word)
         self.sector_of = {w: sector for sector, ws in (sectors or {}).items() for w in ws}
         self.places = {w: frozenset(cs) for w, cs in (places or {}).items()}
