@@ -40,6 +40,9 @@ MAX_FOCUS_WORDS = 3
 PRESENT = frozenset(
     "now currently current today still present presently anymore latest nowadays yet later since".split()
 )
+NOUN_CONCEPTS = frozenset(
+    "attack company country cost role person source quote estimate information author customer government".split()
+)
 KIND_OF = (("kind", "of"), ("sort", "of"), ("type", "of"), ("kinds", "of"), ("types", "of"))
 MAX_CANDIDATES = 3
 CACHE_SIZE = 512  # answers kept for repeated questions (about 4 MB at most)
@@ -393,8 +396,14 @@ class Answerer:
         k = start + 1
         if folded[start : start + 1] == ("what",) and folded[k : k + 2] in KIND_OF:
             k += 2
+        elif folded[start : start + 1] == ("what",):
+            # "what attacks …" asks for attacks; "what happens …" has a verb after "what": only a noun the
+            # lexicon knows counts.
+            nxt = folded[k : k + 1]
+            if not nxt or self.kb.lexicon.concept(nxt[0]) not in NOUN_CONCEPTS:
+                return frozenset()
         elif folded[start : start + 1] != ("which",):
-            return frozenset()  # "what happens…": a verb may follow "what"; a noun follows "which"
+            return frozenset()
         head: list[str] = []
         while (
             k < len(folded)

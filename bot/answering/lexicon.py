@@ -75,6 +75,19 @@ class Lexicon:
                 self._word.setdefault(w, concept)
                 self._stem.setdefault(stem(w), concept)
         self._phrases = dict(phrases)
+        # The tokens that phrases and rules write ("howmany", "statesponsored") stand for themselves.
+        for made in [
+            *phrases.values(),
+            "accord",
+            "usa",
+            "login",
+            "sign",
+            "promise",
+            "statesponsored",
+            "proposed",
+        ]:
+            for w in made.split():
+                self._word.setdefault(w, w)
         rules = list(_RULES)
         if self._phrases:
             longest_first = sorted(self._phrases, key=len, reverse=True)

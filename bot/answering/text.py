@@ -88,7 +88,7 @@ _CONTRACTIONS = (
     (re.compile(r"\bi'm\b", _I), "I am"),
 )
 _CANNOT = re.compile(r"\bcannot\b", _I)
-_CYBER = re.compile(r"\b(cyber)[\s-]+(?=[a-z])", _I)
+_CYBER = re.compile(r"\b(cyber)[\s-]+(?=(?:attack|secur|crim|threat|war|space|espionage|defen|hack))", _I)
 # A word: letters and digits, with inner joiners kept (AT&T, amazon.com, f-secure, $8).
 _WORD_SPLIT = re.compile(r"(\$?[^\W_]+(?:[&.'+-][^\W_]+)*)")
 
@@ -142,5 +142,5 @@ STOPWORDS = frozenset(
     thank ok okay well much many he she him his her hers founding original initial besides except else
     other others apart two three four five six seven eight nine ten main key primary important exactly
     basically tech technology thing things stuff only roughly approximately around per according
-    kindly whole mention mentions mentioned discuss discussed""".split()
+    kindly whole mention mentions mentioned discuss discussed again more off""".split()
 )
