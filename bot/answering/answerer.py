@@ -213,9 +213,13 @@ class Answerer:
         """One reading of a tidied question: scope, lists, companies, facts."""
         sh = shape(text, toks)
         low = " ".join(sh.folded)
-        # Names we do not know count only in "did X sign?", "is X a member?", "which of X, Y signed?" shapes.
+        # Names we do not know count only in "did X sign?", "is X a member?", "which of X, Y signed?" shapes,
+        # and in a list of names that holds a known one ("tenable, rapid7, qualys?").
         unknown_counts = sh.sign_word and (sh.aux_start or "which of" in low) and not sh.list_intent
-        known, unresolved = self._resolve(sh, unknown_counts)
+        listing = len(sh.spans) > 1 and not sh.list_intent and (sh.sign_word or sh.bare or sh.aux_start)
+        known, unresolved = self._resolve(sh, unknown_counts or listing)
+        if listing and not known:
+            unresolved = []  # a list of names none of which is known is no evidence of a question about them
         mentioned = self.names.mentions(list(sh.folded))
         company_words = frozenset(w for n in known for w in words(n.asked)) | frozenset(
             w for c in mentioned for w in words(c.name)
@@ -232,7 +236,7 @@ class Answerer:
         listed = self.lists.answer(text, sh.folded, companies, text, early=True)
         if listed is not None:
             return listed
-        asked_unknown = [n for n in unresolved if n.start < sh.subject_end or "which of" in low]
+        asked_unknown = [n for n in unresolved if n.start < sh.subject_end or "which of" in low or listing]
         if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
             return self._signatory(text, sh, [*known, *asked_unknown])
         if asked_unknown:

@@ -21,6 +21,7 @@ SIGNATORY_WORDS = frozenset(
     names roster lineup list participants backers""".split()
 )
 FULL_LIST = frozenset("roster lineup every all full entire whole names alphabetical alphabetically".split())
+ORDERED = frozenset(["alphabetically", "alphabetical", "a-z"])  # "just the first five alphabetically"
 REQUESTS = frozenset(
     "give show send paste can could would please pls tell what which who i list name enumerate".split()
 )
@@ -40,12 +41,13 @@ EXCLUDING = (
     "outside of",
     "on top of",
     "in addition to",
+    "aside",
 )
 _EXCLUDING = re.compile(r"\b(?:" + "|".join(re.escape(e) for e in EXCLUDING) + r")\b")
 _INITIAL = re.compile(
-    r"\b(?:start(?:s|ing|ed)?|begin(?:s|ning)?|beginning)\s+with\s+(?:the\s+letter\s+|letter\s+|an?\s+)?"
-    r"[\"'“‘]?([a-z0-9])\b(?![.&'-]\w)"
-    r"|\bletter\s+[\"'“‘]?([a-z])\b"
+    r"\b(?:start(?:s|ing|ed)?|begin(?:s|ning)?|beginning)\s+with\s+(?:the\s+letters?\s+|letters?\s+|an?\s+)?"
+    r"[\"'“‘]?([a-z0-9])\b(?![.&'-]\w)(?:\s*(?:,|or|and|&|/)\s*[\"'“‘]?([a-z0-9])\b(?![.&'-]\w))?"
+    r"|\bletters?\s+[\"'“‘]?([a-z])\b(?:\s*(?:,|or|and|&|/)\s*[\"'“‘]?([a-z])\b)?"
 )
 _NUMBER_WORDS = {
     "twenty": 20,
@@ -62,6 +64,11 @@ _NUMBER_WORDS = {
 _COMPARE = re.compile(
     r"\b(more than|over|at least|above|greater than|fewer than|less than|under|below|at most|exactly|only)\s+"
     r"(\d+|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+)
+# "was it like 50+ companies or fewer?", "a hundred or more?": which side of a number
+_EITHER = re.compile(
+    r"\b(\d+|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")\s*\+?"
+    r"\s+(?:\w+\s+){0,3}?or\s+(more|fewer|less|under|over)\b"
 )
 _ONLY = re.compile(r"\b(?:the only|only one|alone|sole)\b")
 
@@ -113,6 +120,10 @@ class Lists:
         low = " ".join(folded)
         present = frozenset(folded)
         compare = _COMPARE.search(low)
+        either = _EITHER.search(low)
+        if either and not named:
+            number, side = either.group(1), either.group(2)
+            return self._compare("at least" if side == "more" else "fewer than", number, question)
         counting = "how many" in low or "number of" in low or "count" in present
         if compare and not named and (counting or not SIGNATORY_WORDS.isdisjoint(present)):
             return self._compare(compare.group(1), compare.group(2), question)
@@ -135,7 +146,9 @@ class Lists:
         excluding = bool(_EXCLUDING.search(low)) and bool(named)
         only = bool(_ONLY.search(low)) and bool(named)
         asking = not ASKING.isdisjoint(folded[:3]) or folded[:1] in (("anyone",), ("any",))
-        about_signatories = not SIGNATORY_WORDS.isdisjoint(present) or "in it" in low or "on the list" in low
+        about_signatories = not SIGNATORY_WORDS.isdisjoint(present) or any(
+            p in low for p in ("in it", "on the list", "on board", "onboard", "in there", "on there")
+        )
         if not (asking or about_signatories or initial):
             return None
         if counting and excluding and not sectors and not places:
@@ -145,8 +158,8 @@ class Lists:
         if not early and named:
             return None
         if initial:
-            letter = initial.group(1) or initial.group(2)
-            return self._by_initial(letter, named if excluding else [], question)
+            letters = "".join(g for g in initial.groups() if g)
+            return self._by_initial(letters, named if excluding else [], question)
         negative = not NEGATIVE.isdisjoint(present) or "didn" in low
         if (sectors or places) and about_signatories and (not named or excluding or only) and not negative:
             return self._by_kind(
@@ -159,7 +172,12 @@ class Lists:
                 question,
                 [],
             )
-        imperative = folded[:1] in (("list",), ("name",), ("enumerate",), ("paste",))
+        imperative = folded[:1] in (
+            ("list",),
+            ("name",),
+            ("enumerate",),
+            ("paste",),
+        ) or not ORDERED.isdisjoint(present)
         wants_all = not FULL_LIST.isdisjoint(present) and folded[:1] and folded[0] in REQUESTS
         if (imperative or wants_all) and about_signatories and NEGATIVE.isdisjoint(present):
             return self._listing(self.signatories, "The founding signatories", question, [])
@@ -232,15 +250,16 @@ class Lists:
             )
         return self._answer(lines, question)
 
-    def _by_initial(self, letter: str, excluded: list[Company], question: str) -> Answer:
+    def _by_initial(self, letters: str, excluded: list[Company], question: str) -> Answer:
         skip = {c.id for c in excluded}
-        found = [c for c in self.signatories if c.name.lower().startswith(letter) and c.id not in skip]
+        found = [c for c in self.signatories if c.name.lower()[:1] in letters and c.id not in skip]
+        letter = " or ".join(f"“{x.upper()}”" for x in letters)
         if not found:
             body = line(
                 f"None of the {len(self.signatories)} founding signatories has a name starting with “{letter.upper()}”."
             )
             return self._answer([body], question)
-        return self._listing(found, f"Founding signatories starting with “{letter.upper()}”", question, [])
+        return self._listing(found, f"Founding signatories starting with {letter}", question, [])
 
     def _by_kind(
         self, sectors: list[str], places: set[str], named: list[Company], only: bool, question: str

@@ -234,7 +234,11 @@ def _accord_follows(folded: tuple[str, ...], i: int) -> bool:
 
 
 def _in_the_accord(folded: tuple[str, ...]) -> bool:
-    """ "in the accord", "on the list", "in it": membership asked with a preposition."""
+    """ "in the accord", "on the list", "in it", "on board", "who is in": membership asked with a preposition."""
+    if folded[-1:] == ("in",) and len(folded) > 1 and folded[-2] in {"is", "are", "was", "were", "s"}:
+        return True
+    if "board" in folded and "on" in folded:
+        return True
     for i, f in enumerate(folded[:-1]):
         if f in {"in", "on", "within", "inside"}:
             nxt = [

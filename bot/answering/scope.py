@@ -9,10 +9,16 @@ from collections.abc import Callable
 from bot.answering.parse import ACCORD_WORDS, PRONOUNS, TRIGGERS, Shape
 from bot.answering.text import STOPWORDS
 
+# Words of taking part in something, not all of which TRIGGERS holds.
+TAKES_IN_WORDS = frozenset(["involved", "involvement", "participation", "active"])
 # Verbs and nouns of joining that take the thing joined as their object (TRIGGERS, plus a few).
-JOINING = TRIGGERS | frozenset(
-    """agree agrees commit sign signs signed signing join joins joined back backs adopt adopted adopts
+JOINING = (
+    TRIGGERS
+    | TAKES_IN_WORDS
+    | frozenset(
+        """agree agrees commit sign signs signed signing join joins joined back backs adopt adopted adopts
     endorse part member members membership signatory signatories founding partner partners""".split()
+    )
 )
 # Words between the verb and the thing joined, or after it, that do not name a thing.
 LINKS = STOPWORDS | frozenset(
@@ -36,6 +42,10 @@ ACCORD_PHRASE = (
     )
 )
 MAX_OBJECT_WORDS = 8
+# Words of taking part whose object follows "in".
+TAKES_IN = frozenset(
+    "involved involvement participate participated participates participating participation active".split()
+)
 # Nouns of joining: they name what was joined only through "of", "to" or "in" ("a member of X").
 MEMBERSHIP = frozenset(
     """part member members membership signatory signatories signer signers partner partners participant
@@ -75,6 +85,8 @@ def other_subject(
         if f in MEMBERSHIP and folded[i + 1 : i + 2] not in (("of",), ("to",)):
             continue  # "has any signatory been expelled?": a noun, naming nothing joined
         j = i + 1
+        if f in TAKES_IN and folded[j : j + 1] == ("in",):
+            j += 1  # "involved in X", "participate in X": "in" names what was joined
         while j < len(folded) and folded[j] in LINKS and folded[j] not in ENDS and not ends_clause(j):
             j += 1
         obj: list[int] = []
