@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from bot.answering.knowledge import load
 from bot.errors import EXIT_USAGE, AccordError, KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.answering.models import Answer
+
+MAX_ECHO = 2000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,14 +44,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     bot = _answerer(args.knowledge)
     if args.question == ["-"]:
+        failed = 0
         for line in sys.stdin:
-            a = bot.answer(line.rstrip("\r\n"))
+            question = line.rstrip("\r\n")
+            try:
+                a = bot.answer(question)
+            except Exception:  # a bug: its traceback on stderr, and one line still answers every question
+                logging.getLogger("bot.cli").exception("answering failed")
+                failed += 1
+                a = apology(question)
             sys.stdout.write((a.model_dump_json() if args.json else render(a) + "\n") + "\n")
             sys.stdout.flush()
-        return 0
+        return 1 if failed else 0
     a = bot.answer(" ".join(args.question))
     print(a.model_dump_json(indent=2) if args.json else render(a, color=sys.stdout.isatty()))
     return 0
+
+
+def apology(question: str) -> Answer:
+    """What a question gets when answering it failed: an apology, never a guess."""
+    from bot.answering.models import Answer, line  # noqa: PLC0415
+
+    text = "Sorry, something went wrong on my side while answering that. Please try again, or rephrase it."
+    return Answer(kind="unknown", lines=(line(text),), confidence=0.0, question=question[:MAX_ECHO])
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

@@ -147,6 +147,7 @@ class Answerer:
         self.lists = Lists(kb)
         self._vocab = self.facts.vocabulary
         self._english = frozenset(self._question_words(kb)) | frozenset(kb.lexicon.typos)
+        self._name_words_all = self.names.words  # words of names say nothing of a question's language
         self.speller = Speller(self._english, kb.lexicon, self.names.words)
         # Curated questions in other languages, one index a language (facts.yaml, questions_in).
         self._foreign = {
@@ -284,7 +285,11 @@ class Answerer:
             latin = " ".join(s for s, _, _ in toks if not s.isascii()) or text
             found = detect(latin)
             return (found, True) if found is not None and found.code != "en" else (None, False)
-        ws = [f for s, f, _ in toks if not s[:1].isupper() and f not in NEUTRAL]
+        ws = [
+            f
+            for s, f, _ in toks
+            if not s[:1].isupper() and f not in NEUTRAL and f not in self._name_words_all
+        ]
         englishness = sum(1 for w in ws if w in self._english) / max(len(ws), 1)
         if englishness >= ENGLISH_SURE or len(text) > MAX_DETECTED_CHARS or len(toks) < MIN_FOREIGN_WORDS:
             return None, False
@@ -748,7 +753,8 @@ class Answerer:
         if not ranked or ranked[0].score < t.clarify:
             return None
         best = ranked[0]
-        # A company named with no word about the accord is a question about the company, not the accord.
+        # A company named with no word about the accord is a question about the company, not the accord
+        # ("Who founded Microsoft?"), even when a fact speaks of that company.
         if names_company:
             grounded = sh.context or best.keyword > 0 or best.example >= FACT_EXACT
         else:
