@@ -40,6 +40,8 @@ MAX_FOCUS_WORDS = 3
 PRESENT = frozenset(
     "now currently current today still present presently anymore latest nowadays yet later since".split()
 )
+# A list of names after a colon or between commas ("scanner vendors: Tenable, Rapid7, Qualys?").
+_LIST_MARK = re.compile(r":\s*[^,:]+,[^,]+|\w+,\s*\w+(?:\s+\w+)?,\s*\w+")
 NOUN_CONCEPTS = frozenset(
     "attack company country cost role person source quote estimate information author customer government".split()
 )
@@ -217,9 +219,13 @@ class Answerer:
         # Names we do not know count only in "did X sign?", "is X a member?", "which of X, Y signed?" shapes,
         # and in a list of names that holds a known one ("tenable, rapid7, qualys?").
         unknown_counts = sh.sign_word and (sh.aux_start or "which of" in low) and not sh.list_intent
-        listing = len(sh.spans) > 1 and not sh.list_intent and (sh.sign_word or sh.bare or sh.aux_start)
+        listing = (
+            len(sh.spans) > 1
+            and not sh.list_intent
+            and (sh.sign_word or sh.bare or bool(_LIST_MARK.search(text)))
+        )
         known, unresolved = self._resolve(sh, unknown_counts or listing)
-        if listing and not known:
+        if listing and not unknown_counts and not known:
             unresolved = []  # a list of names none of which is known is no evidence of a question about them
         mentioned = self.names.mentions(list(sh.folded))
         company_words = frozenset(w for n in known for w in words(n.asked)) | frozenset(
@@ -237,8 +243,11 @@ class Answerer:
         listed = self.lists.answer(text, sh.folded, companies, text, early=True)
         if listed is not None:
             return listed
-        asked_unknown = [n for n in unresolved if n.start < sh.subject_end or "which of" in low or listing]
-        if known and not sh.list_intent and (sh.trigger or sh.bare or sh.what_about):
+        asked_unknown = [
+            n for n in unresolved if n.start < sh.subject_end or "which of" in low or (listing and known)
+        ]
+        counting = "howmany" in self.kb.lexicon.terms(sh.folded) and "many of" not in low
+        if known and not sh.list_intent and not counting and (sh.trigger or sh.bare or sh.what_about):
             return self._signatory(text, sh, [*known, *asked_unknown])
         if asked_unknown:
             return self._signatory(text, sh, asked_unknown)
@@ -287,9 +296,9 @@ class Answerer:
             return (found, True) if found is not None and found.code != "en" else (None, False)
         ws = [
             f
-            for s, f, _ in toks
-            if not s[:1].isupper() and f not in NEUTRAL and f not in self._name_words_all
-        ]
+            for k, (s, f, _) in enumerate(toks)
+            if (k == 0 or not s[:1].isupper()) and f not in NEUTRAL and f not in self._name_words_all
+        ]  # a capital inside the sentence marks a name; the first word's is the sentence's
         englishness = sum(1 for w in ws if w in self._english) / max(len(ws), 1)
         if englishness >= ENGLISH_SURE or len(text) > MAX_DETECTED_CHARS or len(toks) < MIN_FOREIGN_WORDS:
             return None, False
