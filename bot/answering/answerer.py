@@ -42,6 +42,10 @@ PRESENT = frozenset(
 )
 # A list of names after a colon or between commas ("scanner vendors: Tenable, Rapid7, Qualys?").
 _LIST_MARK = re.compile(r":\s*[^,:]+,[^,]+|\w+,\s*\w+(?:\s+\w+)?,\s*\w+")
+# "which" in the languages with curated questions (folded: no accents).
+WHICH = frozenset(
+    "which welche welcher welches welchen quel quels quelle quelles cual cuales quais qual quale quali".split()
+)
 NOUN_CONCEPTS = frozenset(
     "attack company country cost role person source quote estimate information author customer government".split()
 )
@@ -244,19 +248,25 @@ class Answerer:
         if listed is not None:
             return listed
         asked_unknown = [
-            n for n in unresolved if n.start < sh.subject_end or "which of" in low or (listing and known)
+            n
+            for n in unresolved
+            if n.start < sh.subject_end
+            or "which of" in low
+            or (
+                listing and known and (n.asked[:1].isupper() or text.islower())
+            )  # "Qualys", not "checking scanner"
         ]
         counting = "howmany" in self.kb.lexicon.terms(sh.folded) and "many of" not in low
         if known and not sh.list_intent and not counting and (sh.trigger or sh.bare or sh.what_about):
             return self._signatory(text, sh, [*known, *asked_unknown])
         if asked_unknown:
-            return self._signatory(text, sh, asked_unknown)
+            return self._signatory(text, sh, [*known, *asked_unknown] if listing else asked_unknown)
         listed = self.lists.answer(text, sh.folded, companies, text, early=False)
         if listed is not None:
             return listed
         ranked = self.facts.rank(self.facts.query_terms(sh.folded), self._focus(sh.folded))
         fact = self._fact(text, sh, ranked, bool(known or mentioned))
-        about_signing = bool(known or mentioned) and sh.sign_word and not sh.list_intent
+        about_signing = bool(known or mentioned) and sh.sign_word and not sh.list_intent and not counting
         if (
             fact is not None
             and not fact.did_you_mean
@@ -364,7 +374,7 @@ class Answerer:
         # Curated questions are few, so a match counts from halfway between "did you mean" and answering.
         enough = (t.answer + t.clarify) / 2
         for idx in indexes:
-            ranked = idx.rank(idx.query_terms(tuple(ws)))
+            ranked = idx.rank(idx.query_terms(tuple(ws)), self._focus(tuple(ws)))
             if not ranked or ranked[0].score < enough:
                 continue
             if any(ranked[0].score - r.score < t.margin for r in ranked[1:]):
@@ -412,6 +422,8 @@ class Answerer:
         while start < len(folded) and folded[start] in OPENERS:
             start += 1
         k = start + 1
+        if start >= len(folded):
+            return frozenset()
         if folded[start : start + 1] == ("what",) and folded[k : k + 2] in KIND_OF:
             k += 2
         elif folded[start : start + 1] == ("what",):
@@ -420,7 +432,7 @@ class Answerer:
             nxt = folded[k : k + 1]
             if not nxt or self.kb.lexicon.concept(nxt[0]) not in NOUN_CONCEPTS:
                 return frozenset()
-        elif folded[start : start + 1] != ("which",):
+        elif folded[start] not in WHICH:
             return frozenset()
         head: list[str] = []
         while (

@@ -136,6 +136,7 @@ class LexiconFile(_Entry):
     """lexicon.yaml: synonyms, phrases, typos, filler, greetings and other languages' stop words (lower case)."""
 
     synonyms: dict[Id, list[Word]]
+    synonyms_in: dict[Language, dict[Id, list[Word]]] = {}
     phrases: dict[Words, Words] = {}
     typos: dict[Word, Words] = {}
     filler: list[Word] = []
@@ -148,6 +149,7 @@ class LexiconFile(_Entry):
         """The lexicon the matcher uses."""
         return Lexicon(
             synonyms=self.synonyms,
+            foreign={str(lang): by for lang, by in self.synonyms_in.items()},
             phrases=self.phrases,
             typos=self.typos,
             filler=self.filler,

@@ -59,6 +59,7 @@ class Lexicon:
         self,
         *,
         synonyms: Mapping[str, Iterable[str]],
+        foreign: Mapping[str, Mapping[str, Iterable[str]]] | None = None,
         phrases: Mapping[str, str],
         typos: Mapping[str, str],
         filler: Iterable[str],
@@ -74,6 +75,11 @@ class Lexicon:
             for w in words:
                 self._word.setdefault(w, concept)
                 self._stem.setdefault(stem(w), concept)
+        self.words = frozenset(self._word)  # the English words (other languages' words are not English)
+        for by_concept in (foreign or {}).values():
+            for concept, words in by_concept.items():
+                for w in words:
+                    self._word.setdefault(fold(w), concept)
         self._phrases = dict(phrases)
         # The tokens that phrases and rules write ("howmany", "statesponsored") stand for themselves.
         for made in [
@@ -101,7 +107,6 @@ class Lexicon:
         self.filler = frozenset(filler)
         self.greetings = tuple(sorted((tuple(g.split()) for g in greetings), key=len, reverse=True))
         self.stopwords = {lang: frozenset(fold(w) for w in ws) for lang, ws in stopwords.items()}
-        self.words = frozenset(self._word)
         self.sector_of = {w: sector for sector, ws in (sectors or {}).items() for w in ws}
         self.places = {w: frozenset(cs) for w, cs in (places or {}).items()}
 

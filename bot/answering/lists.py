@@ -42,6 +42,12 @@ EXCLUDING = (
     "on top of",
     "in addition to",
     "aside",
+    "do not count",
+    "not count",
+    "without counting",
+    "leaving out",
+    "leave out",
+    "ignoring",
 )
 _EXCLUDING = re.compile(r"\b(?:" + "|".join(re.escape(e) for e in EXCLUDING) + r")\b")
 _INITIAL = re.compile(
@@ -160,7 +166,8 @@ class Lists:
         if initial:
             letters = "".join(g for g in initial.groups() if g)
             return self._by_initial(letters, named if excluding else [], question)
-        negative = not NEGATIVE.isdisjoint(present) or "didn" in low
+        # "which big names sat this one out": a question about those who did not sign
+        negative = not NEGATIVE.isdisjoint(present) or "not" in self.lexicon.terms(folded)
         if (sectors or places) and about_signatories and (not named or excluding or only) and not negative:
             return self._by_kind(
                 sorted(sectors), places, named if (excluding or only) else [], only, question
@@ -179,7 +186,7 @@ class Lists:
             ("paste",),
         ) or not ORDERED.isdisjoint(present)
         wants_all = not FULL_LIST.isdisjoint(present) and folded[:1] and folded[0] in REQUESTS
-        if (imperative or wants_all) and about_signatories and NEGATIVE.isdisjoint(present):
+        if (imperative or wants_all) and about_signatories and not negative:
             return self._listing(self.signatories, "The founding signatories", question, [])
         return None
 
