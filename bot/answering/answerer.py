@@ -70,7 +70,8 @@ HELP_CUES = frozenset(
 HELP_WORDS = HELP_CUES | frozenset(
     """what how can could do does i me my you your this the a an tell know about questions question there
     please work works kind kinds of sort sorts type types things thing show give some list options so ok okay
-    am new here for is are it answer answers handle subjects stuff purpose for yo exactly with""".split()
+    am new here for is are it answer answers handle subjects stuff purpose for yo exactly with who intern
+    colleague team joined just""".split()
 )
 MAX_HELP_WORDS = 12
 # "thanks!", "ok, great": a courtesy, answered in kind (with the examples), never "I don't know that one".
@@ -79,7 +80,7 @@ THANKS_CUES = GRATITUDE | frozenset(
     "ok okay great cool nice perfect awesome brilliant excellent super sweet helpful legend".split()
 )
 THANKS_WORDS = THANKS_CUES | frozenset(
-    "you so much very a lot got it that helps helped bot no one good to know really all".split()
+    "you so much very a lot got it that helps helped bot no one good to know really all mate man buddy".split()
 )
 EXAMPLES = (
     "did Apple sign?",
@@ -189,6 +190,9 @@ class Answerer:
         tws = [f for _, f, _ in tidied]
         if not tws or (tws != ws and self._is_help(tws)):
             return self._help(text)  # a greeting alone, or a greeting and a request for help
+        spelt = [w for f in tws for w in self.kb.lexicon.typos.get(f, f).split()]
+        if spelt != tws and self._is_help(spelt):
+            return self._help(text)  # "heyy what can u do"
         language, sure = self._language(text, tidied)
         if language is not None and sure:
             return self._other_language(text, tidied, language)

@@ -74,7 +74,7 @@ _COMPARE = re.compile(
 # "was it like 50+ companies or fewer?", "a hundred or more?": which side of a number
 _EITHER = re.compile(
     r"\b(\d+|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")\s*\+?"
-    r"\s+(?:\w+\s+){0,3}?or\s+(more|fewer|less|under|over)\b"
+    r"\s+(?:\w+\s+){0,3}?or\s+(?:way\s+|much\s+|a\s+lot\s+)?(more|fewer|less|under|over|smaller|bigger|larger)\b"
 )
 _ONLY = re.compile(r"\b(?:the only|only one|alone|sole)\b")
 
@@ -129,7 +129,8 @@ class Lists:
         either = _EITHER.search(low)
         if either and not named:
             number, side = either.group(1), either.group(2)
-            return self._compare("at least" if side == "more" else "fewer than", number, question)
+            more = side in ("more", "over", "bigger", "larger")
+            return self._compare("at least" if more else "fewer than", number, question)
         counting = "how many" in low or "number of" in low or "count" in present
         if compare and not named and (counting or not SIGNATORY_WORDS.isdisjoint(present)):
             return self._compare(compare.group(1), compare.group(2), question)
@@ -143,6 +144,8 @@ class Lists:
         places: set[str] = set()
         for k, w in enumerate(folded):
             places |= self.lexicon.places.get(w, frozenset())
+            if w.endswith("-based"):  # "UK-based"
+                places |= self.lexicon.places.get(w.removesuffix("-based"), frozenset())
             if (
                 w in ("us", "u.s")
                 and folded[k + 1 : k + 2]

@@ -26,7 +26,7 @@ LINKS = STOPWORDS | frozenset(
     then back at some point later since originally initially officially publicly itself themselves its
     their this that these those one ones any all both each own same whole entire year years time times
     before after during when while again anymore at all and out off away right correct true yes no ok okay
-    really huh eh innit lol""".split()
+    really huh eh innit lol from further down line road later""".split()
 )
 # Words that may stand in a phrase naming this accord or its occasion ("the 2018 cybersecurity tech accord at
 # RSA in San Francisco").
