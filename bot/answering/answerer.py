@@ -788,7 +788,12 @@ class Answerer:
             return None
         # A best match from the example questions competes only with other such matches: the answers' words
         # are weaker evidence and would make every close call a "did you mean…?".
-        close = [s for s in ranked[1:] if s.score >= t.clarify and best.score - s.score < t.margin]
+        if best.example >= FACT_EXACT:
+            # A question worded like one of the fact's examples: rivals are weighed as examples too, without
+            # the lift their answers' words give them.
+            close = [s for s in ranked[1:] if s.matched >= t.clarify and best.matched - s.matched < t.margin]
+        else:
+            close = [s for s in ranked[1:] if s.score >= t.clarify and best.score - s.score < t.margin]
         if best.score >= t.answer and not close:
             return Answer(
                 kind="fact",

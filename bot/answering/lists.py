@@ -16,7 +16,7 @@ ASKING = frozenset(
 )
 # Words for the signatories as a set.
 SIGNATORY_WORDS = frozenset(
-    """signatories signatory signers signer signees signed sign members member joined join companies company
+    """backed backers endorsed supported pledged signatories signatory signers signer signees signed sign members member joined join companies company
     firms firm vendors vendor makers maker players providers businesses organisations organizations ones
     names roster lineup list participants backers""".split()
 )
@@ -26,6 +26,7 @@ REQUESTS = frozenset(
     "give show send paste can could would please pls tell what which who i list name enumerate".split()
 )
 NEGATIVE = frozenset("not no missing absent refused declined outside left stayed without holdouts".split())
+TERSE = 5  # a question this short that names a kind and the signatories asks for the list
 KIND_WORDS = frozenset("tech technology based giants giant".split())
 EXCLUDING = (
     "apart from",
@@ -48,14 +49,21 @@ EXCLUDING = (
     "leaving out",
     "leave out",
     "ignoring",
+    "take out",
+    "taking out",
+    "left",
+    "remain",
+    "remaining",
 )
 _EXCLUDING = re.compile(r"\b(?:" + "|".join(re.escape(e) for e in EXCLUDING) + r")\b")
 _INITIAL = re.compile(
     r"\b(?:start(?:s|ing|ed)?|begin(?:s|ning)?|beginning)\s+with\s+(?:the\s+letters?\s+|letters?\s+|an?\s+)?"
     r"[\"'“‘]?([a-z0-9])\b(?![.&'-]\w)(?:\s*(?:,|or|and|&|/)\s*[\"'“‘]?([a-z0-9])\b(?![.&'-]\w))?"
     r"|\bletters?\s+[\"'“‘]?([a-z])\b(?:\s*(?:,|or|and|&|/)\s*[\"'“‘]?([a-z])\b)?"
+    r"|\bwhich\s+([a-z])\s+(?:companies|firms|ones|names|signatories|signers)\b"
 )
 _NUMBER_WORDS = {
+    "a dozen": 12,
     "twenty": 20,
     "thirty": 30,
     "thirty-four": 34,
@@ -76,6 +84,8 @@ _EITHER = re.compile(
     r"\b(\d+|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")\s*\+?"
     r"\s+(?:\w+\s+){0,3}?or\s+(?:way\s+|much\s+|a\s+lot\s+)?(more|fewer|less|under|over|smaller|bigger|larger)\b"
 )
+# "was the number of signers in the 30s?": a decade
+_DECADE = re.compile(r"\bin the (\d)0'?s\b")
 _ONLY = re.compile(r"\b(?:the only|only one|alone|sole)\b")
 
 
@@ -126,12 +136,15 @@ class Lists:
         low = " ".join(folded)
         present = frozenset(folded)
         compare = _COMPARE.search(low)
+        counting = "how many" in low or "number of" in low or "count" in present
+        decade = _DECADE.search(low)
+        if decade and not named and (counting or not SIGNATORY_WORDS.isdisjoint(present)):
+            return self._decade(int(decade.group(1)) * 10, question)
         either = _EITHER.search(low)
         if either and not named:
             number, side = either.group(1), either.group(2)
             more = side in ("more", "over", "bigger", "larger")
             return self._compare("at least" if more else "fewer than", number, question)
-        counting = "how many" in low or "number of" in low or "count" in present
         if compare and not named and (counting or not SIGNATORY_WORDS.isdisjoint(present)):
             return self._compare(compare.group(1), compare.group(2), question)
         initial = _INITIAL.search(low)
@@ -146,6 +159,10 @@ class Lists:
             places |= self.lexicon.places.get(w, frozenset())
             if w.endswith("-based"):  # "UK-based"
                 places |= self.lexicon.places.get(w.removesuffix("-based"), frozenset())
+            if w.startswith("non-") and w.removeprefix("non-") in self.lexicon.places | {"us": 0}.keys():
+                # "non-US", "non-European": every country of the signatories but those
+                but = self.lexicon.places.get(w.removeprefix("non-"), frozenset({"United States"}))
+                places |= {c.profile.country for c in self.signatories if c.profile} - but
             if (
                 w in ("us", "u.s")
                 and folded[k + 1 : k + 2]
@@ -156,7 +173,7 @@ class Lists:
         only = bool(_ONLY.search(low)) and bool(named)
         asking = not ASKING.isdisjoint(folded[:3]) or folded[:1] in (("anyone",), ("any",))
         about_signatories = not SIGNATORY_WORDS.isdisjoint(present) or any(
-            p in low for p in ("in it", "on the list", "on board", "onboard", "in there", "on there")
+            p in low for p in ("in it", "on it", "on the list", "on board", "onboard", "in there", "on there")
         )
         if not (asking or about_signatories or initial):
             return None
@@ -171,7 +188,14 @@ class Lists:
             return self._by_initial(letters, named if excluding else [], question)
         # "which big names sat this one out": a question about those who did not sign
         negative = not NEGATIVE.isdisjoint(present) or "not" in self.lexicon.terms(folded)
-        if (sectors or places) and about_signatories and (not named or excluding or only) and not negative:
+        if (
+            (sectors or places)
+            and about_signatories
+            # "the person from the Japanese vendor who got quoted?" asks for a person, "UK companies?" for a list
+            and (asking or excluding or only or len(folded) <= TERSE)
+            and (not named or excluding or only)
+            and not negative
+        ):
             return self._by_kind(
                 sorted(sectors), places, named if (excluding or only) else [], only, question
             )
@@ -188,7 +212,11 @@ class Lists:
             ("enumerate",),
             ("paste",),
         ) or not ORDERED.isdisjoint(present)
-        wants_all = not FULL_LIST.isdisjoint(present) and folded[:1] and folded[0] in REQUESTS
+        wants_all = (
+            not FULL_LIST.isdisjoint(present)
+            and folded[:1]
+            and (folded[0] in REQUESTS or folded[0] in FULL_LIST)
+        )
         if (imperative or wants_all) and about_signatories and not negative:
             return self._listing(self.signatories, "The founding signatories", question, [])
         return None
@@ -239,6 +267,15 @@ class Lists:
             strong(verdict + " "),
             f"{count} companies signed the Cybersecurity Tech Accord when it was announced on {self.kb.as_of_text}",
             f" ({how} {number}: {'yes' if truth else 'no'}).",
+        )
+        return self._answer([body], question)
+
+    def _decade(self, low: int, question: str) -> Answer:
+        count = len(self.signatories)
+        inside = low <= count < low + 10
+        body = line(
+            strong("Yes. " if inside else "No. "),
+            f"{count} companies signed the Cybersecurity Tech Accord when it was announced on {self.kb.as_of_text}.",
         )
         return self._answer([body], question)
 

@@ -142,5 +142,6 @@ STOPWORDS = frozenset(
     thank ok okay well much many he she him his her hers founding original initial besides except else
     other others apart two three four five six seven eight nine ten main key primary important exactly
     basically tech technology thing things stuff only roughly approximately around per according
-    kindly whole mention mentions mentioned discuss discussed again more off""".split()
+    kindly whole mention mentions mentioned discuss discussed again more off ballpark well-known famous
+    notable prominent big large even""".split()
 )
