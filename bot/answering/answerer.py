@@ -16,7 +16,7 @@ from bot.answering.parse import AUX, FRAME, OPENERS, SPLITTERS, TRIGGERS, WH, Sh
 from bot.answering.scope import other_subject
 from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, fold, tokens, words
 from bot.answering.thresholds import Thresholds
-from bot.answering.tidy import Speller, tidy
+from bot.answering.tidy import Speller, everyday, tidy
 
 FACT_CLOSE = 0.75  # a match this close to an example question needs no mention of the accord
 FACT_EXACT = 0.9  # ... and this close, even when it names a company ("who is the president of Microsoft?")
@@ -268,7 +268,8 @@ class Answerer:
         listed = self.lists.answer(text, sh.folded, companies, text, early=False)
         if listed is not None:
             return listed
-        ranked = self.facts.rank(self.facts.query_terms(sh.folded), self._focus(sh.folded))
+        terms = self.facts.query_terms(sh.folded)
+        ranked = self.facts.rank(terms, self._focus(sh.folded), self._everyday(sh.folded, terms))
         fact = self._fact(text, sh, ranked, bool(known or mentioned))
         about_signing = bool(known or mentioned) and sh.sign_word and not sh.list_intent and not counting
         if (
@@ -458,6 +459,20 @@ class Answerer:
             style="note",
         )
         return answer.with_lines((*answer.lines, note))
+
+    def _everyday(self, folded: tuple[str, ...], terms: frozenset[str]) -> frozenset[str]:
+        """The terms of the question's everyday English words that no fact knows (the dictionary is loaded
+        only for a question that has such words)."""
+        unknown = terms - self._vocab
+        if not unknown:
+            return frozenset()
+        found = set()
+        for w in folded:
+            if w.isalpha() and len(w) > 2:
+                t = self.kb.lexicon.concept(w)
+                if t in unknown and everyday(w):
+                    found.add(t)
+        return frozenset(found)
 
     def _known_word(self, word: str) -> bool:
         """Whether the facts know a word (as a term)."""

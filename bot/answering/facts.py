@@ -25,6 +25,7 @@ ANSWER_BONUS = (
 )
 ANSWER_RERANK = 5  # ... for this many of the best matches
 MIN_BONUS_COVER = 0.6  # ... when the answer holds at least this share of the question (never past 1)
+COMMON_WORD_WEIGHT = 0.3  # an everyday English word the facts do not know weighs this share of an unknown one
 FOCUS_WEIGHT = 2.0  # what a "which …" question asks for weighs this many times its IDF
 ANSWER_WEIGHT = (
     0.72  # a question all of whose content words are in one fact's answer (and clearly no other) scores this
@@ -155,16 +156,19 @@ class FactIndex:
         # A number no fact mentions ("the 4 companies") says nothing about which fact is meant.
         return frozenset(self.correct(t) for t in found if not (t.isdigit() and t not in self._idf))
 
-    def rank(self, q: frozenset[str], focus: frozenset[str] = frozenset()) -> list[FactScore]:
+    def rank(
+        self, q: frozenset[str], focus: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()
+    ) -> list[FactScore]:
         """The facts that share anything with the question's terms, scored, best first.
 
         Two kinds of evidence: the example questions and keywords first; when neither matches well, the
         answers' own words, as a damped fallback that must cover most of the question and point at one fact.
-        `focus` terms (what a "which …" question asks for) weigh double."""
+        `focus` terms (what a "which …" question asks for) weigh double; `common` terms (everyday English words no
+        fact knows: "supposed", "few", "guy") count less against a question than other unknown words."""
         if not q:
             return []
         weight = self._weigher(focus)
-        matched = self._rank_asked(q, weight)
+        matched = self._rank_asked(q, weight, common)
         if matched and matched[0].score >= ASKED_ENOUGH:
             return self._with_answers(q, matched, weight)
         said = self._rank_said(q, weight)
@@ -235,18 +239,22 @@ class FactIndex:
             out.append(FactScore(self._facts[fi], score, 0.0, 0.0, round(cover, 4), 0.0))
         return out
 
-    def _rank_asked(self, q: frozenset[str], weight: Callable[[str], float]) -> list[FactScore]:
+    def _rank_asked(
+        self, q: frozenset[str], weight: Callable[[str], float], common: frozenset[str] = frozenset()
+    ) -> list[FactScore]:
         """Facts by their example questions and keywords, IDF-weighted."""
         asked = self._asked_vocab
-        wq = sum(
-            weight(t) if t in asked else self._unknown_weight for t in q
-        )  # a term no question knows weighs most
+
+        def unknown(t: str) -> float:  # a term no question knows weighs most, an everyday word less
+            return self._unknown_weight * (COMMON_WORD_WEIGHT if t in common else 1.0)
+
+        wq = sum(weight(t) if t in asked else unknown(t) for t in q)
         hits: dict[int, set[str]] = {}
         for t in q:
             for fi, kw in self._keyword_postings.get(t, ()):
                 if q.issuperset(kw):
                     hits.setdefault(fi, set()).update(kw)
-        unexplained = sum(self._unknown_weight for t in q if t not in asked) / wq
+        unexplained = sum(unknown(t) for t in q if t not in asked) / wq
         limit = MAX_UNEXPLAINED_ANCHORED if hits else MAX_UNEXPLAINED
         if unexplained > (limit if self.language is None else MAX_UNEXPLAINED_CURATED):
             return []

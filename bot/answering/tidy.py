@@ -63,6 +63,16 @@ def _english_word(word: str) -> bool:
     return word in _dictionary()
 
 
+EVERYDAY = (
+    200_000  # occurrences in pyspellchecker's English corpus: "few", "whole", "supposed"; not "weather"
+)
+
+
+def everyday(word: str) -> bool:
+    """Whether a word is an everyday English word (a frequent one, topic-free more often than not)."""
+    return bool(_dictionary().word_frequency[word] >= EVERYDAY)
+
+
 def inflections(word: str) -> set[str]:
     """Regular English forms of a word ("organize" → organized, organizes, organizing), so that a typo of
     any form is near a known word."""
