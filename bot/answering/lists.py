@@ -23,7 +23,7 @@ SIGNATORY_WORDS = frozenset(
 FULL_LIST = frozenset("roster lineup every all full entire whole names alphabetical alphabetically".split())
 ORDERED = frozenset(["alphabetically", "alphabetical", "a-z"])  # "just the first five alphabetically"
 REQUESTS = frozenset(
-    "give show send paste can could would please pls tell what which who i list name enumerate".split()
+    "give gimme show send paste can could would please pls tell what which who i list name enumerate need want get".split()
 )
 NEGATIVE = frozenset("not no missing absent refused declined outside left stayed without holdouts".split())
 TERSE = 5  # a question this short that names a kind and the signatories asks for the list
@@ -154,21 +154,7 @@ class Lists:
             for k, w in enumerate(folded)
             if w in self.lexicon.sector_of and k not in named_accord
         }
-        places: set[str] = set()
-        for k, w in enumerate(folded):
-            places |= self.lexicon.places.get(w, frozenset())
-            if w.endswith("-based"):  # "UK-based"
-                places |= self.lexicon.places.get(w.removesuffix("-based"), frozenset())
-            if w.startswith("non-") and w.removeprefix("non-") in self.lexicon.places | {"us": 0}.keys():
-                # "non-US", "non-European": every country of the signatories but those
-                but = self.lexicon.places.get(w.removeprefix("non-"), frozenset({"United States"}))
-                places |= {c.profile.country for c in self.signatories if c.profile} - but
-            if (
-                w in ("us", "u.s")
-                and folded[k + 1 : k + 2]
-                and (folded[k + 1] in self.lexicon.sector_of or folded[k + 1] in SIGNATORY_WORDS | KIND_WORDS)
-            ):
-                places.add("United States")  # "US software firms", not "tell us"
+        places = self._places(folded)
         excluding = bool(_EXCLUDING.search(low)) and bool(named)
         only = bool(_ONLY.search(low)) and bool(named)
         asking = not ASKING.isdisjoint(folded[:3]) or folded[:1] in (("anyone",), ("any",))
@@ -177,6 +163,15 @@ class Lists:
         )
         if not (asking or about_signatories or initial):
             return None
+        # "which big names sat this one out": a question about those who did not sign
+        asked = folded
+        if excluding:  # "apart from the holdouts (…), which did sign?": the clause set apart says nothing
+            raw = text.lower()
+            cut = _EXCLUDING.search(raw)
+            after = raw[cut.end() :] if cut else raw
+            clauses = [p for p in re.split(r"[,;:)?!]|\s[-–—]\s", after) if p.strip()]
+            asked = tuple(re.findall(r"[^\W_]+(?:-[^\W_]+)*", clauses[-1] if len(clauses) > 1 else after))
+        negative = not NEGATIVE.isdisjoint(asked) or "not" in self.lexicon.terms(asked)
         if counting and excluding and not sectors and not places:
             return self._count_apart(named, question)
         if early and not (initial or excluding or only):
@@ -186,8 +181,6 @@ class Lists:
         if initial:
             letters = "".join(g for g in initial.groups() if g)
             return self._by_initial(letters, named if excluding else [], question)
-        # "which big names sat this one out": a question about those who did not sign
-        negative = not NEGATIVE.isdisjoint(present) or "not" in self.lexicon.terms(folded)
         if (
             (sectors or places)
             and about_signatories
@@ -198,6 +191,13 @@ class Lists:
         ):
             return self._by_kind(
                 sorted(sectors), places, named if (excluding or only) else [], only, question
+            )
+        if excluding and negative and not counting:
+            # "Apart from Apple, which big US names stayed out?": the others named as not signing
+            skip = {n.id for n in named}
+            rest = [c for c in self.kb.declined if c.id not in skip]
+            return self._listing(
+                rest, f"Besides {_join([c.name for c in named])}, named as not signing", question, []
             )
         if excluding and about_signatories and not counting:
             return self._listing(
@@ -220,6 +220,25 @@ class Lists:
         if (imperative or wants_all) and about_signatories and not negative:
             return self._listing(self.signatories, "The founding signatories", question, [])
         return None
+
+    def _places(self, folded: tuple[str, ...]) -> set[str]:
+        """The countries a question's place words cover ("European", "UK-based", "US firms", "non-US")."""
+        places: set[str] = set()
+        for k, w in enumerate(folded):
+            places |= self.lexicon.places.get(w, frozenset())
+            if w.endswith("-based"):  # "UK-based"
+                places |= self.lexicon.places.get(w.removesuffix("-based"), frozenset())
+            if w.startswith("non-") and w.removeprefix("non-") in self.lexicon.places | {"us": 0}.keys():
+                # "non-US", "non-European": every country of the signatories but those
+                but = self.lexicon.places.get(w.removeprefix("non-"), frozenset({"United States"}))
+                places |= {c.profile.country for c in self.signatories if c.profile} - but
+            if (
+                w in ("us", "u.s")
+                and folded[k + 1 : k + 2]
+                and (folded[k + 1] in self.lexicon.sector_of or folded[k + 1] in SIGNATORY_WORDS | KIND_WORDS)
+            ):
+                places.add("United States")  # "US software firms", not "tell us"
+        return places
 
     # The answers -------------------------------------------------------------------------------------------
     def _note(self) -> Line:

@@ -108,6 +108,9 @@ def other_subject(
             for k in content
             if folded[k] in NOT_THE_ACCORD
             or (folded[k] not in ACCORD_PHRASE and folded[k] not in companies and not known(folded[k]))
+            # a capitalised name of something that is neither a company nor this accord: "the Responsible
+            # Business Alliance" (its words may be ordinary ones)
+            or (sh.shown[k][:1].isupper() and folded[k] not in ACCORD_PHRASE and folded[k] not in companies)
         ]
         if strange:
             return " ".join(sh.shown[k] for k in obj).strip()
