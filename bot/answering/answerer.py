@@ -687,14 +687,15 @@ class Answerer:
                     parts.append(f" (reading “{r.asked}”)")
             return parts
 
+        count = len(kb.signatories)
         if groups["signed"]:
             rs = groups["signed"]
             verb = "is one of" if len(rs) == 1 else "are among"
             out.append(
                 line(
-                    strong("Signed: "),
                     *names(rs),
-                    f" {verb} the {len(kb.signatories)} founding signatories announced on {kb.as_of_text}.",
+                    f" signed: {'it' if len(rs) == 1 else 'they'} {verb} the {count} founding signatories "
+                    f"announced on {kb.as_of_text}.",
                     style="bullet",
                 )
             )
@@ -702,9 +703,8 @@ class Answerer:
             rs = groups["declined"]
             out.append(
                 line(
-                    strong("Did not sign: "),
                     *names(rs),
-                    ": Reuters names "
+                    " did not sign: Reuters names "
                     + ("it" if len(rs) == 1 else "them")
                     + " among the major US technology companies that stayed out; the reports give no reason.",
                     style="bullet",
@@ -714,9 +714,8 @@ class Answerer:
             rs = groups["not_listed"]
             out.append(
                 line(
-                    strong("Not among the signatories: "),
                     *names(rs),
-                    f": not among the {len(kb.signatories)} founding signatories the reports name.",
+                    f" {'is' if len(rs) == 1 else 'are'} not among the {count} founding signatories the reports name.",
                     style="bullet",
                 )
             )

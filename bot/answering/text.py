@@ -29,9 +29,42 @@ _BARE_MASS = re.compile(r"@(?:channel|here|everyone)\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
+LONG_MESSAGE = 600  # a message longer than this is a paste with a question somewhere in it
+MAX_MESSAGE_CHARS = 40_000  # Slack's own limit on a message
+_SENTENCE_END = re.compile(r"(?<=[.?!\n])\s+")
+_CLAUSE_END = re.compile(r"[;:,\n]\s*")
+
+
+def question_in(text: str) -> str:
+    """The question in a long message (a paste followed by the question, say): its last sentence that asks
+    something, else its last sentence; within that, the last clause when the sentence is itself long."""
+    if len(text) <= LONG_MESSAGE:
+        return text
+    tail = text[:MAX_MESSAGE_CHARS][-4 * LONG_MESSAGE :]
+    sentences = [s.strip() for s in _SENTENCE_END.split(tail) if s.strip()]
+    asking = [s for s in sentences if "?" in s]
+    chosen = (asking or sentences or [tail])[-1]
+    if len(chosen) > LONG_MESSAGE:
+        clauses = [c.strip() for c in _CLAUSE_END.split(chosen) if c.strip()]
+        chosen = clauses[-1] if clauses else chosen
+    if "?" in chosen and len(chosen) > LONG_MESSAGE // 4:
+        # a long clause ending in the question, with no boundary before it: it starts at the last question word
+        head = chosen[: chosen.rindex("?")]
+        starts = [m.start() for m in _OPENING.finditer(head)]
+        if starts:
+            chosen = chosen[starts[-1] :]
+    return chosen[-LONG_MESSAGE:]
+
+
+_OPENING = re.compile(
+    r"\b(?:did|does|do|is|are|was|were|has|have|who|what|which|when|where|how|why|can|could|will|would)\b", re.I
+)
+
+
 def clean_slack(text: str) -> str:
-    """Turn Slack-formatted input into plain text: mentions, specials and links removed or unwrapped."""
-    text = _CONTROL.sub(" ", text[:MAX_QUESTION_CHARS])
+    """Turn Slack-formatted input into plain text: mentions, specials and links removed or unwrapped; of a
+    long message, the question in it."""
+    text = _CONTROL.sub(" ", question_in(text)[:MAX_QUESTION_CHARS])
     if "<" in text or "&" in text:  # markup or entities (most questions have neither)
         text = _LEADING_MENTIONS.sub("", text)
         text = _USER_MENTION.sub(" ", text)
