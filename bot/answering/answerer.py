@@ -14,7 +14,18 @@ from bot.answering.models import Answer, Entity, Line, Run, line, strong
 from bot.answering.names import DESCRIPTORS, NameIndex, NameMatch
 from bot.answering.parse import AUX, FRAME, OPENERS, SPLITTERS, TRIGGERS, WH, Shape, Span, shape
 from bot.answering.scope import other_subject
-from bot.answering.text import LEGAL_SUFFIXES, STOPWORDS, clean_slack, clip, fold, tokens, words
+from bot.answering.text import (
+    LEGAL_SUFFIXES,
+    LONG_MESSAGE,
+    STOPWORDS,
+    clean_slack,
+    clip,
+    fold,
+    question_in,
+    question_starts,
+    tokens,
+    words,
+)
 from bot.answering.thresholds import Thresholds
 from bot.answering.tidy import Speller, everyday, tidy
 
@@ -174,10 +185,22 @@ class Answerer:
 
     # The one entry point ---------------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
-        """Answer one question (raw text, Slack markup allowed)."""
+        """Answer one question (raw text, Slack markup allowed; of a long message, the question in it)."""
+        if len(question) > LONG_MESSAGE:
+            return self._long(question)
         if len(question) > MAX_CACHED_CHARS:
             return self._answer(question)
         return self._cached(question)
+
+    def _long(self, message: str) -> Answer:
+        """A long message: its last asking sentence, or the shortest tail of it from a question word that the
+        bot can answer ("…which stayed out did Apple sign?")."""
+        sentence = question_in(message)
+        for candidate in question_starts(sentence):
+            found = self._answer(candidate)
+            if found.kind != "unknown" or found.did_you_mean:
+                return found
+        return self._answer(sentence)
 
     def _answer(self, question: str) -> Answer:
         text = clean_slack(question)

@@ -47,17 +47,20 @@ def question_in(text: str) -> str:
     if len(chosen) > LONG_MESSAGE:
         clauses = [c.strip() for c in _CLAUSE_END.split(chosen) if c.strip()]
         chosen = clauses[-1] if clauses else chosen
-    if "?" in chosen and len(chosen) > LONG_MESSAGE // 4:
-        # a long clause ending in the question, with no boundary before it: it starts at the last question word
-        head = chosen[: chosen.rindex("?")]
-        starts = [m.start() for m in _OPENING.finditer(head)]
-        if starts:
-            chosen = chosen[starts[-1] :]
     return chosen[-LONG_MESSAGE:]
 
 
+def question_starts(sentence: str, most: int = 4) -> list[str]:
+    """The sentence from each of its last few question words on, shortest first: where a question glued to
+    other text may start ("… which stayed out did Apple sign?" holds "did Apple sign?")."""
+    head = sentence[: sentence.rindex("?")] if "?" in sentence else sentence
+    starts = [m.start() for m in _OPENING.finditer(head)][-most:]
+    return [sentence[k:] for k in reversed(starts) if k > 0]
+
+
 _OPENING = re.compile(
-    r"\b(?:did|does|do|is|are|was|were|has|have|who|what|which|when|where|how|why|can|could|will|would)\b", re.I
+    r"\b(?:did|does|do|is|are|was|were|has|have|who|what|which|when|where|how|why|can|could|will|would)\b",
+    re.I,
 )
 
 
