@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller
 MAX_SKEW_SECONDS = 300
+MAX_SSL_CHECK = 1000  # an ssl_check is a few short fields
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -81,6 +82,16 @@ def check_request(
     except (ValueError, RecursionError):
         return Refused(400, "payload is not valid JSON")
     return _well_shaped(text, parsed)
+
+
+def _is_ssl_check(headers: dict[str, str], body: bytes) -> bool:
+    """Whether a request is Slack's ssl_check: a form with ssl_check=1 (and no signature to check)."""
+    if b"ssl_check=" not in body or len(body) > MAX_SSL_CHECK:
+        return False
+    if headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        return False
+    form = parse_form(body.decode("utf-8", "replace"))
+    return form is not None and form.get("ssl_check") == "1"
 
 
 def parse_form(text: str) -> dict[str, str] | None:
@@ -159,6 +170,11 @@ class SlackHttpApp:
         except BodyTooLarge:
             await _reply(send, 413, {"error": "body too large"})
             return
+        if _is_ssl_check(headers, body):
+            # Slack's ssl_check comes unsigned; it is answered before verification, as Bolt's SslCheck middleware
+            # does, and nothing else is (it carries no question).
+            await _send(send, 200, b"", "text/plain")
+            return
         result = check_request(self.verifier, headers, body, time.time())
         if isinstance(result, Refused):
             status, reason = result
@@ -166,6 +182,16 @@ class SlackHttpApp:
             await _reply(send, status, {"error": reason})
             return
         checked = result.data
+        if checked.get("type") == "app_rate_limited":
+            # Slack has dropped events for a minute: acknowledge at once, and tell the operator which.
+            log.warning(
+                "Slack rate-limited this app's events: team %s, minute %s",
+                checked.get("team_id"),
+                checked.get("minute_rate_limited"),
+                extra={"team": checked.get("team_id"), "minute": checked.get("minute_rate_limited")},
+            )
+            await _send(send, 200, b"", "text/plain")
+            return
         command = checked.get("command")
         reply = self.commands.get(command) if isinstance(command, str) else None
         if reply is not None and "ssl_check" not in checked:

@@ -17,7 +17,6 @@ CLARIFY_NONE = "clarify_none"
 MAX_BUTTON_TEXT = 75
 FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
-MAX_FEEDBACK_QUESTION = 1500  # keeps the button's value within Slack's 2,000 characters
 MAX_BLOCKS = 50
 MAX_BUTTON_VALUE = 2000
 MAX_NOTIFICATION = 300
@@ -108,8 +107,9 @@ def _button(action_id: str, text: str, value: str) -> Block:
 
 
 def feedback_value(answer: Answer, ref: str) -> str:
-    """The feedback buttons' value: the card's id, the answer's key and the question (compact JSON)."""
-    value = {"r": ref, "k": answer_key(answer), "q": answer.question[:MAX_FEEDBACK_QUESTION]}
+    """The feedback buttons' value: the card's id and the answer's key (compact JSON, at most about 250
+    characters whatever was asked: never the question, which could push the value past Slack's 2,000)."""
+    value = {"r": ref, "k": answer_key(answer)}
     return orjson.dumps(value).decode()
 
 

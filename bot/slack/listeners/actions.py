@@ -16,12 +16,13 @@ from bot.slack.blocks import (
     CLARIFY_PICK,
     FEEDBACK_DOWN,
     FEEDBACK_UP,
+    MAX_BLOCKS,
     SHARE_ACTION,
     answer_message,
     escape,
 )
 from bot.slack.listeners.delivery import acknowledge, deliver
-from bot.slack.services import Services, new_answer_ref
+from bot.slack.services import Services
 
 log = logging.getLogger(__name__)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
@@ -56,7 +57,7 @@ class ActionListener:
         user = _user(body)
         who = f"<@{user}> asked" if _USER_ID.match(user) else "Asked"
         note = f"{who}: {escape(answer.question)}" if answer.question else None
-        message = answer_message(answer, note=note, feedback_ref=new_answer_ref())
+        message = answer_message(answer, note=note, feedback_ref=self.services.card_ref(answer.question))
         shared = deliver(respond, "shared answer", response_type="in_channel", **message)
         if shared:
             deliver(respond, "removal of the private answer", delete_original=True)
@@ -75,10 +76,13 @@ class ActionListener:
         started = time.perf_counter()
         try:
             value = json.loads(str(action.get("value") or ""))
-            ref, key, question = str(value["r"]), str(value["k"]), str(value["q"])
+            ref, key = str(value["r"]), str(value["k"])
         except (ValueError, KeyError, TypeError):
             log.warning("feedback button with an unreadable value ignored")
             return
+        # The question: remembered by this process, or (from cards posted before the value held no question)
+        # in the value itself.
+        question = self.services.cards.recall(ref) or str(value.get("q") or "")
         vote = 1 if action.get("action_id") == FEEDBACK_UP else -1
         user = _user(body)
         store = self.services.store
@@ -90,21 +94,40 @@ class ActionListener:
             )
         )
         private = _in_private(body)
-        answer = self.services.bot.answer(question)
         footer = THANKS if counted or not user else ALREADY
-        deliver(
-            respond,
-            "feedback thanks",
-            replace_original=True,
-            **answer_message(answer, share=private, footer=footer),
-        )
+        original = body.get("message") if isinstance(body.get("message"), dict) else None
+        if question:
+            answer = self.services.bot.answer(question)
+            deliver(
+                respond,
+                "feedback thanks",
+                replace_original=True,
+                **answer_message(answer, share=private, footer=footer),
+            )
+        elif original and isinstance(original.get("blocks"), list):
+            # Another process posted the card: keep its blocks, the buttons give way to the thanks.
+            kept = [b for b in original["blocks"] if isinstance(b, dict) and b.get("type") != "actions"]
+            kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+            deliver(
+                respond,
+                "feedback thanks",
+                replace_original=True,
+                text=str(original.get("text") or footer),
+                blocks=kept[:MAX_BLOCKS],
+            )
+        else:
+            deliver(
+                respond, "feedback thanks", replace_original=False, response_type="ephemeral", text=footer
+            )
         logs.event("feedback", "counted" if counted else "not_counted", started, vote=vote)
 
     def on_pick(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         """A "did you mean" candidate: its answer replaces the question card, where the card was."""
         started = time.perf_counter()
         answer = self.services.bot.answer(str(action.get("value") or ""))
-        message = answer_message(answer, share=_in_private(body), feedback_ref=new_answer_ref())
+        message = answer_message(
+            answer, share=_in_private(body), feedback_ref=self.services.card_ref(answer.question)
+        )
         ok = deliver(respond, "picked answer", replace_original=True, **message)
         logs.event("clarify", "picked" if ok else "post_failed", started)
 
