@@ -37,6 +37,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "chat.postMessage": {"ok": True, "channel": "C0", "ts": "1700000000.000100"},
     "chat.postEphemeral": {"ok": True, "message_ts": "1700000000.000200"},
+    "chat.update": {"ok": True, "channel": "C0", "ts": "1700000000.000100"},
     "views.publish": {"ok": True, "view": {"id": "V0VIEW01"}},
 }
 
