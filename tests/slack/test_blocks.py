@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+
+import pytest
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 from bot.answering.answerer import Answerer
 from bot.answering.models import Answer, SourceRef, line
@@ -90,3 +95,37 @@ def test_a_background_line_is_rendered_apart(bot: Answerer) -> None:
     lines = mrkdwn(bot.answer("did google sign?")).splitlines()
     assert lines[0].startswith("*No.* *Alphabet* did not sign.") and "background" not in lines[0].lower()
     assert lines[1].startswith("_Background, not from the sources:")
+
+
+QUESTIONS = [
+    "did Apple sign?",
+    "did Apple, Microsoft, Huawei, Acme Widgets, Cisco, Oracle, SAP, Dell, HP and Nokia sign?",
+    "list every signatory",
+    "which telecoms companies signed?",
+    "who led it?",
+    "what are the commitments?",
+    "did Microsoft sign the Kyoto protocol?",
+    "Hat Cisco das Abkommen unterschrieben?",
+    "who led it and what did he say?",
+    "help",
+    "qwertyuiop",
+    'did <!channel> "Apple" & <Microsoft> sign? ' + "x" * 3000,
+    json.dumps({"q": 'did "Apple" sign?', "notes": ['"quoted" \\ text'] * 300}),
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("share", [True, False])
+def test_every_card_passes_slack_sdks_block_kit_models(bot: Answerer, question: str, share: bool) -> None:
+    """The dicts built for speed are exactly what slack_sdk.models accepts (their limits checked too)."""
+    message = answer_message(bot.answer(question), share=share, feedback_ref="0123456789abcdef")
+    assert message["text"]
+    for block in message["blocks"]:
+        parsed = Block.parse(block)
+        assert parsed is not None
+        assert parsed.to_dict() == block  # validates text, button and value limits as Slack does
+
+
+def test_the_home_view_passes_slack_sdks_view_model(bot: Answerer) -> None:
+    view = home_view(bot.kb, "What it is.")
+    View(**view).validate_json()
