@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from bot.answering.knowledge import load
@@ -100,13 +102,29 @@ def cmd_kb_gaps(args: argparse.Namespace) -> int:
     from bot.store.gaps import gap_report, render_table  # noqa: PLC0415
     from bot.store.store import Store  # noqa: PLC0415
 
-    store = Store(load_settings().database())
+    settings = load_settings()
+    if not settings.secret("database_url"):
+        db = settings.accord_data_dir / "accord-bot.db"
+        if not db.exists():
+            return _fail(f"no database at {db.resolve()} (ACCORD_DATA_DIR): run this with the bot's settings")
+    store = Store(settings.database())
     try:
         report = gap_report(store, args.days, args.limit)
     except SQLAlchemyError as exc:
         return _fail(f"the database could not be read: {type(exc).__name__}")
     print(report.model_dump_json(indent=2) if args.json else render_table(report))
     return 0
+
+
+def _is_this_bot(pid: int) -> bool:
+    """Whether a process is an accord-bot server (its command line names the console script or the module)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return False
+    return (
+        "accord-bot" in cmdline or "bot.cli" in cmdline or "-m bot" in cmdline or "accord-worker" in cmdline
+    )
 
 
 def cmd_kb_reload(args: argparse.Namespace) -> int:
@@ -122,9 +140,16 @@ def cmd_kb_reload(args: argparse.Namespace) -> int:
     path = pid_file(settings)
     try:
         pid = int(path.read_text().strip())
-        os.kill(pid, signal.SIGHUP)
     except (OSError, ValueError):
-        return _fail(f"no running bot found (pid file {path})")
+        return _fail(f"no running bot found: no readable pid file at {path} (ACCORD_DATA_DIR)")
+    if not _is_this_bot(pid):
+        return _fail(
+            f"the pid file {path} names process {pid}, which is not a running accord-bot; not signalled"
+        )
+    try:
+        os.kill(pid, signal.SIGHUP)
+    except OSError as exc:
+        return _fail(f"could not signal the running bot (pid {pid}): {exc.strerror}")
     print(f"asked the running bot (pid {pid}) to reload its knowledge")
     return 0
 
@@ -163,9 +188,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         return serve(getattr(args, "mode", None), args.knowledge)
     except (BoltError, SlackClientError) as exc:
+        code = re.search(r"'error': '(\w+)'", str(exc))
+        if code:
+            return _fail(
+                f"Slack refused SLACK_BOT_TOKEN: {code.group(1)} (check the token in the app's settings)"
+            )
         return _fail(f"Slack refused the credentials: {type(exc).__name__}")
     except URLError as exc:
-        return _fail(f"Slack's Web API could not be reached: {type(exc).__name__}")
+        reason = getattr(exc, "reason", exc)
+        return _fail(f"Slack's Web API at SLACK_API_URL could not be reached: {reason}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:

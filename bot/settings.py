@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.answering.thresholds import Thresholds
@@ -50,7 +51,27 @@ class Settings(BaseSettings):
     @field_validator("slack_api_url")
     @classmethod
     def _slash(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not a URL; for example https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_bot_token", "slack_app_token")
+    @classmethod
+    def _token_kind(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        """A bot token where an app token belongs (or the reverse) is named, never sent to Slack."""
+        if value is None or not value.get_secret_value():
+            return value
+        token = value.get_secret_value()
+        want = "xoxb-" if info.field_name == "slack_bot_token" else "xapp-"
+        if not token.startswith(want):
+            other = (
+                "an app-level token (xapp-…)"
+                if token.startswith("xapp-")
+                else ("a bot token (xoxb-…)" if token.startswith("xoxb-") else "not a Slack token")
+            )
+            raise ValueError(f"holds {other}; it should start with {want}")
+        return value
 
     def secret(self, name: str) -> str | None:
         """A secret's value, or None when unset or empty."""
@@ -65,8 +86,24 @@ class Settings(BaseSettings):
             raise SettingsError(str(exc)) from None
 
     def database(self) -> str:
-        """The database URL: DATABASE_URL, else a SQLite file in the data directory."""
-        return self.secret("database_url") or sqlite_url(self.accord_data_dir)
+        """The database URL: DATABASE_URL (checked: SQLite or PostgreSQL with psycopg), else a SQLite file in the
+        data directory; SettingsError names what is wrong and shows a good value."""
+        url = self.secret("database_url")
+        if not url:
+            return sqlite_url(self.accord_data_dir)
+        example = "postgresql+psycopg://user:password@db.example.com:5432/accord"
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        if not scheme:
+            raise SettingsError(f"DATABASE_URL is not a database URL; for example {example}")
+        if scheme in ("postgres", "postgresql", "postgresql+psycopg2"):
+            raise SettingsError(
+                f"DATABASE_URL: use the psycopg driver, {scheme}:// → postgresql+psycopg://; for example {example}"
+            )
+        if scheme not in ("postgresql+psycopg", "sqlite"):
+            raise SettingsError(
+                f"DATABASE_URL: {scheme} is not supported, only PostgreSQL and SQLite; for example {example}"
+            )
+        return url
 
     def choose_mode(self, requested: Mode | None) -> Mode | None:
         """The mode to serve in: the requested one, else Socket Mode with an app token, else HTTP with a secret."""
@@ -93,10 +130,20 @@ def sqlite_url(data_dir: Path) -> str:
 
 
 def load_settings() -> Settings:
-    """Settings from the environment; an invalid value raises SettingsError naming the variable."""
+    """Settings from the environment, then the .env file (the environment wins); an invalid value raises
+    SettingsError naming the variable, and an unreadable .env says so."""
+    env_file = Path(".env")
+    if env_file.exists():
+        try:
+            env_file.read_bytes()
+        except OSError as exc:
+            raise SettingsError(
+                f".env cannot be read ({exc.strerror}); fix its permissions or remove it"
+            ) from None
     try:
         return Settings()
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "settings"
-        raise SettingsError(f"invalid {name}: {err['msg']}") from None
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid {name}: {msg}") from None

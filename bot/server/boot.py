@@ -7,9 +7,11 @@ import logging
 import signal
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import uvicorn
 from slack_bolt import App
@@ -28,6 +30,8 @@ from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 GRACEFUL_SHUTDOWN_SECONDS = 10
+START_RETRIES = 2  # a database that cannot be reached at start is tried this many more times…
+START_RETRY_SECONDS = 1.5  # …this far apart, then the bot stops with one line
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,33 @@ def open_services(settings: Settings, knowledge: str | Path | None) -> Services:
         retention_days=settings.retention_days,
         salt=settings.secret("user_hash_salt"),
     )
-    store.start()
+    reachable = store.start()
+    for _ in range(START_RETRIES):
+        if reachable:
+            break
+        time.sleep(START_RETRY_SECONDS)
+        store.reset_failure()
+        reachable = store.start()
+    if not reachable:
+        store.close()
+        raise SettingsError(unreachable(settings, store.last_error))
     return Services(bot=bot, recorder=Recorder(store, settings.low_confidence), store=store)
+
+
+def unreachable(settings: Settings, error: str | None) -> str:
+    """One line on a database that cannot be used at start: where it is, and what to check."""
+    url = settings.secret("database_url")
+    if url:
+        parts = urlsplit(url)
+        where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
+        return (
+            f"DATABASE_URL: the database at {where} cannot be reached after {START_RETRIES + 1} tries"
+            f" ({error or 'no answer'}); check the host, port, credentials and database name"
+        )
+    return (
+        f"ACCORD_DATA_DIR: the SQLite database in {settings.accord_data_dir} cannot be opened"
+        f" ({error or 'unknown error'}); check that the directory is writable"
+    )
 
 
 def prepare(requested: Mode | None, knowledge: str | Path | None) -> Prepared:
@@ -70,8 +99,16 @@ def prepare(requested: Mode | None, knowledge: str | Path | None) -> Prepared:
 def reload_on_sighup(services: Services) -> None:
     """SIGHUP reloads the knowledge files in the background; a bad file leaves the running knowledge in place."""
 
+    def reload() -> None:
+        try:
+            services.bot.reload()
+        except (
+            Exception
+        ):  # a bug while reloading: one logged line (with its traceback), the bot keeps answering
+            log.exception("knowledge reload failed; the running knowledge stays in place")
+
     def handler(signum: int, frame: object) -> None:
-        threading.Thread(target=services.bot.reload, name="reload", daemon=True).start()
+        threading.Thread(target=reload, name="reload", daemon=True).start()
 
     signal.signal(signal.SIGHUP, handler)
 

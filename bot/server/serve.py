@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from bot.errors import SettingsError
 from bot.server.boot import http_server, prepare, reload_on_sighup
 from bot.server.health import health_only_server
 from bot.server.workers import run_workers
@@ -52,6 +54,7 @@ def socket_handler(app: App, settings: Settings) -> SocketModeHandler:
 def serve(mode: Mode | None, knowledge: str | Path | None) -> int:
     """Serve Slack until stopped; returns the exit status."""
     prepared = prepare(mode, knowledge)
+    ensure_port_free(prepared.settings.host, prepared.settings.port)
     settings, app, services = prepared.settings, prepared.app, prepared.services
     with noting_pid(settings):
         if prepared.mode == "socket":
@@ -73,6 +76,22 @@ def _serve_socket(app: App, settings: Settings, services: Services) -> int:
     health.shutdown()
     services.recorder.flush()
     return 0
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail before starting (and before logging that the server started) when HOST:PORT is taken."""
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SettingsError(
+                f"PORT: {host}:{port} cannot be used ({exc.strerror}); set PORT (or HOST) to a free address,"
+                " for example PORT=3001"
+            ) from None
 
 
 def _serve_http(app: App, settings: Settings, services: Services, knowledge: str | Path | None) -> int:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+from collections.abc import Iterator
 from typing import Any
 
 from slack_bolt import App
@@ -26,9 +29,8 @@ def web_client(settings: Settings) -> WebClient:
     return client
 
 
-def build_app(settings: Settings, services: Services, mode: Mode, events: EventLog | None = None) -> App:
-    """The Bolt app with every listener registered (calls auth.test once, to learn the bot's own user id)."""
-    app = App(
+def _bolt_app(settings: Settings, mode: Mode) -> App:
+    return App(
         client=web_client(settings),
         signing_secret=settings.secret("slack_signing_secret") or "",
         # In HTTP mode the front (bot.server.asgi) verifies every request before Bolt sees it; Socket Mode
@@ -37,6 +39,23 @@ def build_app(settings: Settings, services: Services, mode: Mode, events: EventL
         process_before_response=True,  # see bot.slack.listeners: Web API work happens in lazy listeners
         logger=logging.getLogger("slack_bolt.App"),
     )
+
+
+@contextlib.contextmanager
+def _without_env(name: str) -> Iterator[None]:
+    """The environment without one variable for the duration (start-up only, one thread)."""
+    saved = os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[name] = saved
+
+
+def build_app(settings: Settings, services: Services, mode: Mode, events: EventLog | None = None) -> App:
+    """The Bolt app with every listener registered (calls auth.test once, to learn the bot's own user id)."""
+    with _without_env("SLACK_BOT_TOKEN"):  # Bolt would read it, then warn that the client's token wins
+        app = _bolt_app(settings, mode)
     if events is None:
         events = services.store if services.store is not None else MemoryEventLog()
     app.use(DedupeMiddleware(events))

@@ -48,6 +48,7 @@ class Store:
         self._last_prune = 0.0
         self._lock = threading.Lock()
         self._events_fallback = MemoryEventLog()
+        self.last_error: str | None = None  # why the database last failed, in a few words (no secrets)
 
     # Health ----------------------------------------------------------------------------------------------
     def _guard(self, what: str, default: T, work: Callable[[Connection], T]) -> T:
@@ -64,6 +65,7 @@ class Store:
             if self._failed_at is None:
                 log.warning("database unavailable (%s: %s); recording paused", what, type(exc).__name__)
             self._failed_at = time.monotonic()
+            self.last_error = _reason(exc)
             return default
         if self._failed_at is not None:
             log.warning("database reachable again; recording resumed")
@@ -87,6 +89,10 @@ class Store:
         if ok:
             self.prune()
         return ok
+
+    def reset_failure(self) -> None:
+        """Forget the last failure, so that the next use tries the database at once (start-up retries)."""
+        self._failed_at = None
 
     @property
     def available(self) -> bool:
@@ -220,6 +226,17 @@ class Store:
     def close(self) -> None:
         """Release the connection pool."""
         self.engine.dispose()
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """A database failure in a few words: the driver's own last line (host and port, never the password)."""
+    original = getattr(exc, "orig", None) or exc
+    lines = [ln.strip() for ln in str(original).splitlines() if ln.strip() and "password" not in ln.lower()]
+    text = lines[-1] if lines else type(exc).__name__
+    return text[:MAX_REASON]
+
+
+MAX_REASON = 160
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -40,15 +41,19 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
             "socket mode needs SLACK_APP_TOKEN",
         ),
         (["serve", "--mode", "ftp"], {}, "invalid choice"),
-        (["serve"], {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "x", "PORT": "eighty"}, "invalid PORT"),
         (
             ["serve"],
-            {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "x", "LOG_LEVEL": "LOUD"},
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-1", "PORT": "eighty"},
+            "invalid PORT",
+        ),
+        (
+            ["serve"],
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-1", "LOG_LEVEL": "LOUD"},
             "invalid LOG_LEVEL",
         ),
         (
             ["serve"],
-            {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "x", "ACCORD_COMMAND": "accord"},
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-1", "ACCORD_COMMAND": "accord"},
             "invalid ACCORD_COMMAND",
         ),
     ],
@@ -77,7 +82,7 @@ def test_rejected_token_is_one_line_and_exit_2() -> None:
     finally:
         standin.close()
     assert p.returncode == 2
-    assert "Slack refused the credentials" in p.stderr and "xoxb-bad-token-999" not in p.stderr
+    assert "Slack refused SLACK_BOT_TOKEN: invalid_auth" in p.stderr and "xoxb-bad-token-999" not in p.stderr
     assert "Traceback" not in p.stderr
 
 
@@ -130,3 +135,108 @@ def test_dotenv_file_is_read(tmp_path: os.PathLike[str], monkeypatch: pytest.Mon
     (tmp_path / ".env").write_text("PORT=4321\nACCORD_COMMAND=/pledge\n")  # type: ignore[operator]
     settings = Settings()
     assert (settings.port, settings.accord_command) == (4321, "/pledge")
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        (
+            {"DATABASE_URL": "postgres://u:p@db/x"},
+            "DATABASE_URL: use the psycopg driver, postgres:// → postgresql+psycopg://",
+        ),
+        (
+            {"DATABASE_URL": "mysql://u:p@db/x"},
+            "DATABASE_URL: mysql is not supported, only PostgreSQL and SQLite",
+        ),
+        (
+            {"DATABASE_URL": "garbage"},
+            "DATABASE_URL is not a database URL; for example postgresql+psycopg://",
+        ),
+        (
+            {"SLACK_API_URL": "notaurl"},
+            "invalid SLACK_API_URL: 'notaurl' is not a URL; for example https://slack.com/api/",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xapp-1-A1-2"},
+            "invalid SLACK_BOT_TOKEN: holds an app-level token (xapp-…); it should start with xoxb-",
+        ),
+        (
+            {"SLACK_APP_TOKEN": "xoxb-2"},
+            "invalid SLACK_APP_TOKEN: holds a bot token (xoxb-…); it should start with xapp-",
+        ),
+    ],
+    ids=[
+        "postgres scheme",
+        "mysql",
+        "garbage url",
+        "api url",
+        "app token as bot token",
+        "bot token as app token",
+    ],
+)
+def test_each_bad_setting_is_one_line_naming_it(tmp_path: Path, env: dict[str, str], line: str) -> None:
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_", "DATABASE_"))}
+    full.update(
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ACCORD_DATA_DIR": str(tmp_path), **env}
+    )
+    p = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--mode", "http"],
+        env=full,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert p.returncode == 2, p.stderr
+    assert (
+        p.stderr.strip().splitlines()[-1] == f"accord-bot: {line}"
+        or line in p.stderr.strip().splitlines()[-1]
+    )
+    assert "Traceback" not in p.stderr
+
+
+def test_an_unreadable_env_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").mkdir()  # a directory where the file should be: it cannot be read, even by root
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_", "DATABASE_"))}
+    p = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        env=full,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert p.returncode == 2 and p.stderr.strip().startswith("accord-bot: .env cannot be read")
+    assert "Traceback" not in p.stderr
+
+
+def test_a_port_in_use_fails_before_starting(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        full = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_", "DATABASE_"))}
+        full.update(
+            SLACK_BOT_TOKEN="xoxb-1",
+            SLACK_SIGNING_SECRET="s",
+            ACCORD_DATA_DIR=str(tmp_path),
+            PORT=str(port),
+            SLACK_API_URL=StandIn().url,
+        )
+        p = subprocess.run(
+            [sys.executable, "-m", "bot", "serve", "--mode", "http"],
+            env=full,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert p.returncode == 2
+    assert f"PORT: 127.0.0.1:{port} cannot be used" in p.stderr and "startup complete" not in p.stderr.lower()
+    assert "Traceback" not in p.stderr
+    assert "will be unused" not in p.stderr  # no warning on an otherwise clean start
