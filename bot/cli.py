@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.answering.models import Answer
 
 MAX_ECHO = 2000
+EXIT_PROBLEMS = 1  # kb check: the knowledge has problems (each listed)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,7 +90,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         print(f"knowledge base invalid: {len(exc.problems)} problem(s)", file=sys.stderr)
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_PROBLEMS
     print(f"knowledge base OK ({kb.directory}): {kb.summary()}")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -226,6 +227,14 @@ def default_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "knowledge"
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, with dates left as text for pydantic to check: PyYAML itself raises on 2018-04-31."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_TEXTS: dict[Path, str] = {}  # the text of each file read, for the line numbers of problems
+
+
 def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any] | None:
     try:
         text = path.read_text(encoding="utf-8")
@@ -233,20 +242,44 @@ def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any] | None:
         problems.append(f"{path.name}: file not found in {path.parent}")
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{path.name}: cannot read: {exc}")
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        problems.append(f"{path.name}: cannot read: {reason}")
         return None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problems.append(f"{path.name}: not valid YAML{where}: {getattr(exc, 'problem', exc)}")
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problems.append(f"{path.name}{where}: not valid YAML: {getattr(exc, 'problem', exc)}")
         return None
     if not isinstance(data, dict):
         problems.append(f"{path.name}: expected a mapping at the top level, found {type(data).__name__}")
         return None
+    _TEXTS[path] = text
     return data
+
+
+def _line(path: Path, loc: tuple[int | str, ...]) -> int | None:
+    """The line (1-based) of the YAML node at a pydantic error's location, as near as the file allows."""
+    text = _TEXTS.get(path)
+    if text is None:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
 
 
 def _entry_label(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
@@ -268,8 +301,33 @@ def _parse(model: type[M], path: Path, data: dict[str, Any], problems: list[str]
         return model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
-            problems.append(f"{path.name}: {_entry_label(data, err['loc'])}: {err['msg']}")
+            line = _line(path, err["loc"])
+            where = f"{path.name}:{line}" if line else path.name
+            problems.append(f"{where}: {_entry_label(data, err['loc'])}: {err['msg']}")
         return None
+
+
+def _entry_line(path: Path, part: str, ident: str, field_name: str) -> int | None:
+    """The line of one entry's field, the entry found by its id."""
+    text = _TEXTS.get(path)
+    data = yaml.load(text, Loader=_Loader) if text else None  # noqa: S506 - a safe loader
+    items = data.get(part) if isinstance(data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and item.get("id") == ident:
+            return _line(path, (part, i, field_name))
+    return None
+
+
+def _salvage(model: type[M], data: dict[str, Any] | None, field_name: str) -> list[M]:
+    """The entries of a list that validate on their own (the file's problems are already listed)."""
+    items = data.get(field_name) if isinstance(data, dict) else None
+    good = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            good.append(model.model_validate(item))
+        except ValidationError:
+            continue
+    return good
 
 
 def _duplicates(fname: str, what: str, ids: Iterable[str], problems: list[str]) -> None:
@@ -377,6 +435,8 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     problems: list[str] = []
     if not root.is_dir():
         raise KnowledgeError([f"{root}: knowledge directory not found"])
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise KnowledgeError([f"{root}: knowledge directory cannot be read (permission denied)"])
     raw: dict[str, dict[str, Any] | None] = {}
     for part, fname in FILES.items():
         path = root / fname
@@ -391,27 +451,36 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     parsed_facts = raw["facts"] and _parse(FactsFile, root / FILES["facts"], raw["facts"], problems)
     parsed_others = raw["others"] and _parse(OthersFile, root / FILES["others"], raw["others"], problems)
     parsed_lexicon = raw["lexicon"] and _parse(LexiconFile, root / FILES["lexicon"], raw["lexicon"], problems)
-    if not (parsed_sources and parsed_companies and parsed_facts and parsed_others and parsed_lexicon):
-        raise KnowledgeError(problems)
-
-    sources = parsed_sources.sources
-    companies = parsed_companies.companies
-    facts = parsed_facts.facts
+    complete = parsed_sources and parsed_companies and parsed_facts and parsed_others and parsed_lexicon
+    # A file with problems still lends its good entries to the checks across files, so that one run lists
+    # every problem (an unknown source id in facts.yaml is found even when sources.yaml has a bad date).
+    sources = parsed_sources.sources if parsed_sources else _salvage(Source, raw["sources"], "sources")
+    companies = (
+        parsed_companies.companies if parsed_companies else _salvage(Company, raw["companies"], "companies")
+    )
+    facts = parsed_facts.facts if parsed_facts else _salvage(Fact, raw["facts"], "facts")
+    others = parsed_others.others if parsed_others else _salvage(OtherCompany, raw["others"], "others")
     _duplicates(FILES["sources"], "source", (s.id for s in sources), problems)
     _duplicates(FILES["companies"], "company", (c.id for c in companies), problems)
     _duplicates(FILES["facts"], "fact", (f.id for f in facts), problems)
     source_ids = {s.id for s in sources}
-    for fname, label, refs in [
-        *((FILES["companies"], f"companies ({c.id})", c.sources) for c in companies),
-        *((FILES["facts"], f"facts ({f.id})", f.sources) for f in facts),
+    for fname, part, label, refs in [
+        *((FILES["companies"], "companies", f"companies ({c.id})", c.sources) for c in companies),
+        *((FILES["facts"], "facts", f"facts ({f.id})", f.sources) for f in facts),
     ]:
-        if not refs:
-            problems.append(f"{fname}: {label}: sources: at least one source is required")
-        problems.extend(
-            f"{fname}: {label}: sources: unknown source id '{r}'" for r in refs if r not in source_ids
-        )
-    _check_names(companies, parsed_others.others, problems)
-    _check_lexicon(parsed_lexicon, problems)
+        unknown = [r for r in refs if r not in source_ids]
+        if not refs or unknown:
+            line = _entry_line(root / fname, part, label.split("(", 1)[1].rstrip(")"), "sources")
+            where = f"{fname}:{line}" if line else fname
+            if not refs:
+                problems.append(f"{where}: {label}: sources: at least one source is required")
+            problems.extend(f"{where}: {label}: sources: unknown source id '{r}'" for r in unknown)
+    _check_names(companies, others, problems)
+    if parsed_lexicon:
+        _check_lexicon(parsed_lexicon, problems)
+    if not complete:
+        raise KnowledgeError(problems)
+    assert parsed_sources and parsed_others and parsed_lexicon
     for f in facts:
         if not f.questions:
             problems.append(f"{FILES['facts']}: facts ({f.id}): questions: at least one question is required")
@@ -434,7 +503,7 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
         as_of=as_of,
         sources={s.id: s for s in sources},
         companies=tuple(companies),
-        others=tuple(parsed_others.others),
+        others=tuple(others),
         facts=tuple(facts),
         fact_by_id={f.id: f for f in facts},
         fact_lines={f.id: parse_markup(f.answer) for f in facts},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,11 @@ from bot.errors import KnowledgeError
 from tests.conftest import KNOWLEDGE
 
 Edit = Callable[[dict[str, Any]], None]
+
+
+def unlined(problem: str) -> str:
+    """A problem without its line number ("facts.yaml:12: …" → "facts.yaml: …"), to compare wording."""
+    return re.sub(r"^(\S+\.yaml):\d+:", r"\1:", problem)
 
 
 def broken_copy(tmp_path: Path, fname: str, edit: Edit) -> Path:
@@ -120,7 +126,7 @@ def test_broken_knowledge_is_refused_with_a_clear_error(
     directory = broken_copy(tmp_path, fname, edit)
     with pytest.raises(KnowledgeError) as info:
         load(directory)
-    assert any(message in p for p in info.value.problems), info.value.problems
+    assert any(message in unlined(p) for p in info.value.problems), info.value.problems
 
 
 def test_every_problem_is_listed(tmp_path: Path) -> None:
@@ -136,7 +142,7 @@ def test_every_problem_is_listed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("companies: [unclosed", "companies.yaml: not valid YAML at line"),
+        ("companies: [unclosed", "companies.yaml: not valid YAML"),
         ("- just\n- a list\n", "companies.yaml: expected a mapping at the top level, found list"),
         ("", "companies.yaml: expected a mapping at the top level, found NoneType"),
         ("companies: 5\n", "companies.yaml: companies: Input should be a valid list"),
@@ -148,7 +154,7 @@ def test_malformed_files(tmp_path: Path, content: str, message: str) -> None:
     (target / "companies.yaml").write_text(content, encoding="utf-8")
     with pytest.raises(KnowledgeError) as info:
         load(target)
-    assert any(message in p for p in info.value.problems), info.value.problems
+    assert any(message in unlined(p) for p in info.value.problems), info.value.problems
 
 
 def test_missing_and_unreadable(tmp_path: Path) -> None:
@@ -224,3 +230,39 @@ def test_two_facts_that_tie_make_it_ask(tmp_path: Path) -> None:
 def test_summary(kb) -> None:  # type: ignore[no-untyped-def]
     assert kb.summary().startswith("2 sources, 34 signatories, 4 named as not signing, ")
     assert kb.summary().endswith(f"{len(kb.facts)} facts; as of 2018-04-17")
+
+
+def test_kb_check_lists_five_different_problems_in_one_run(tmp_path: Path) -> None:
+    """A bad date, an unknown source id in two files, a name claimed twice and a YAML syntax error: all five,
+    each with its file and (where it has one) its line."""
+    directory = tmp_path / "kb"
+    shutil.copytree(KNOWLEDGE, directory)
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = directory / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("sources.yaml", "as_of: 2018-04-17", "as_of: 2018-04-31")
+    edit("companies.yaml", "    sources: [pledge-report]\n", "    sources: [pledge-repor]\n")
+    edit("companies.yaml", "aliases: [Avast Software]", "aliases: [Avast Software, Cisco Systems]")
+    edit("facts.yaml", "    sources: [reuters]\n", "    sources: [nosuch]\n")
+    (directory / "other_companies.yaml").write_text(
+        (directory / "other_companies.yaml").read_text(encoding="utf-8") + "  - {name: Broken\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as info:
+        load(directory)
+    problems = info.value.problems
+    assert len(problems) == 5, problems
+    assert any(p.startswith("sources.yaml:4: as_of:") for p in problems)
+    assert any(
+        re.match(r"companies\.yaml:\d+: companies \(abb\): sources: unknown source id 'pledge-repor'", p)
+        for p in problems
+    )
+    assert any(
+        re.match(r"facts\.yaml:\d+: facts \(\S+\): sources: unknown source id 'nosuch'", p) for p in problems
+    )
+    assert any("'Cisco Systems' is also claimed" in p for p in problems)
+    assert any(re.match(r"other_companies\.yaml:\d+: not valid YAML", p) for p in problems)
