@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.answering.facts import FactIndex, FactScore
-from bot.answering.knowledge import LANGUAGES, Company, Fact, KnowledgeBase, load
+from bot.answering.knowledge import BACKGROUND, LANGUAGES, Company, Fact, KnowledgeBase, load
 from bot.answering.language import Detected, detect, named
 from bot.answering.lists import Lists
 from bot.answering.models import Answer, Entity, Line, Run, line, strong
@@ -804,7 +804,7 @@ class Answerer:
         conf = (
             NOT_LISTED_CONFIDENCE * (m.score if m is not None else 1.0) if other else UNKNOWN_NAME_CONFIDENCE
         )
-        background = other.note if other is not None and other.note else ""
+        background = other.note.removeprefix(BACKGROUND).strip() if other is not None and other.note else ""
         inside = ", ".join(c.name for c in n.inside)
         reading = m is not None and m.score < 1.0
         return _Read(entity, list(kb.sources), conf, asked, reading, background, inside)
