@@ -47,8 +47,12 @@ bench-http: install ## signed slash commands over loopback with wrk (Debian pack
 soak: install ## 10,000 mixed signed requests, then the counts: lost, 5xx, events answered once
 	$(BIN)/python scripts/soak.py
 
-eval: install ## score the development question set
-	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.jsonl --cmd "$(BIN)/accord-bot ask --json -" --show-failures
+SHARED_EVAL := ../shared/eval
+eval: install ## score the development set (../shared/eval) if present, and our own held-out sets (tests/questions)
+	@if [ -f $(SHARED_EVAL)/dev.jsonl ]; then \
+	  $(BIN)/python $(SHARED_EVAL)/score.py $(SHARED_EVAL)/dev.jsonl --cmd "$(BIN)/accord-bot ask --json -" --show-failures; \
+	else echo "no $(SHARED_EVAL)/dev.jsonl beside this clone: scoring our own sets only"; fi
+	@for f in tests/questions/*.jsonl; do echo "== $$f"; $(BIN)/accord-bot eval $$f | head -16; done
 
 UV := PYTHONPATH=.lock-tools .lock-tools/bin/uv pip compile --generate-hashes --python-version 3.11 --no-header
 lock: ## re-resolve both lock files from pyproject.toml (needs network)
