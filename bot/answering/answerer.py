@@ -53,6 +53,8 @@ PRESENT = frozenset(
 )
 # A list of names after a colon or between commas ("scanner vendors: Tenable, Rapid7, Qualys?").
 _LIST_MARK = re.compile(r":\s*[^,:]+,[^,]+|\w+,\s*\w+(?:\s+\w+)?,\s*\w+")
+# Words that open a follow-up and carry nothing themselves ("and where?", "what about…", "so when was that?").
+_FOLLOW_OPENER = re.compile(r"^(?:(?:and|so|also|ok|okay|then|but)\b[\s,]*)+|^(?:what|how)\s+about\s+", re.I)
 # "which" in the languages with curated questions (folded: no accents).
 WHICH = frozenset(
     "which welche welcher welches welchen quel quels quelle quelles cual cuales quais qual quale quali".split()
@@ -184,13 +186,34 @@ class Answerer:
         )
 
     # The one entry point ---------------------------------------------------------------------------------
-    def answer(self, question: str) -> Answer:
-        """Answer one question (raw text, Slack markup allowed; of a long message, the question in it)."""
+    def answer(self, question: str, previous: str | None = None) -> Answer:
+        """Answer one question (raw text, Slack markup allowed; of a long message, the question in it). With
+        `previous`, the question last answered in the same thread: a follow-up ("and Google?", "when was that?")
+        is read in its light, and a question that makes sense alone is answered alone."""
+        if previous:
+            return self._follow_up(question, previous)
         if len(question) > LONG_MESSAGE:
             return self._long(question)
         if len(question) > MAX_CACHED_CHARS:
             return self._answer(question)
         return self._cached(question)
+
+    def _follow_up(self, question: str, previous: str) -> Answer:
+        alone = self.answer(question)
+        if alone.kind != "unknown" or alone.out_of_scope:
+            return (
+                alone  # "and Google?", "what about Oracle and Nokia?", "and who led it?" stand on their own
+            )
+        rest = _FOLLOW_OPENER.sub("", clean_slack(question)).strip(" ?!.,")
+        if not rest:
+            return alone
+        earlier = clean_slack(previous)
+        joined = self.answer(
+            f"{earlier.rstrip(' ?!.')}, and {rest}?"
+        )  # "where was it announced, and when was that?"
+        if joined.kind in ("fact", "signatory") and not joined.did_you_mean:
+            return joined  # its question is the one understood: the earlier question with the follow-up
+        return alone
 
     def _long(self, message: str) -> Answer:
         """A long message: its last asking sentence, or the shortest tail of it from a question word that the

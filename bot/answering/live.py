@@ -29,9 +29,9 @@ class Brain:
         """The knowledge base in use."""
         return self._current.kb
 
-    def answer(self, question: str) -> Answer:
-        """Answer with the current knowledge."""
-        return self._current.answer(question)
+    def answer(self, question: str, previous: str | None = None) -> Answer:
+        """Answer with the current knowledge (`previous`: the question last answered in the same thread)."""
+        return self._current.answer(question, previous)
 
     def reload(self) -> bool:
         """Load the knowledge files again; on any problem keep the running knowledge and log why."""

@@ -20,8 +20,10 @@ SHARE_ACTION = "share_answer"
 CLARIFY_PICK = "clarify_pick"  # one action id a candidate: clarify_pick_0, clarify_pick_1, …
 CLARIFY_NONE = "clarify_none"
 MAX_BUTTON_TEXT = 75
-FEEDBACK_UP = "feedback_up"
+FEEDBACK = "feedback"  # Slack's feedback_buttons: the value says which
+FEEDBACK_UP = "feedback_up"  # the hand-built 👍/👎 of cards posted before, still counted when clicked
 FEEDBACK_DOWN = "feedback_down"
+SHARE_THREAD_ACTION = "share_in_thread"  # the message shortcut's answer: share it in the message's thread
 MAX_BLOCKS = 50
 MAX_BUTTON_VALUE = 2000
 MAX_NOTIFICATION = 300
@@ -111,11 +113,37 @@ def _button(action_id: str, text: str, value: str) -> Block:
     }
 
 
-def feedback_value(answer: Answer, ref: str) -> str:
-    """The feedback buttons' value: the card's id and the answer's key (compact JSON, at most about 250
-    characters whatever was asked: never the question, which could push the value past Slack's 2,000)."""
-    value = {"r": ref, "k": answer_key(answer)}
+def feedback_value(answer: Answer, ref: str, vote: int | None = None) -> str:
+    """A feedback button's value: the card's id, the answer's key and (for Slack's feedback buttons) the vote
+    (compact JSON, at most about 250 characters whatever was asked: never the question, which could push the
+    value past Slack's 2,000)."""
+    value: dict[str, object] = {"r": ref, "k": answer_key(answer)}
+    if vote is not None:
+        value["v"] = vote
     return orjson.dumps(value).decode()
+
+
+def feedback_block(answer: Answer, ref: str) -> Block:
+    """Slack's own feedback buttons (a context_actions block with a feedback_buttons element)."""
+    return {
+        "type": "context_actions",
+        "elements": [
+            {
+                "type": "feedback_buttons",
+                "action_id": FEEDBACK,
+                "positive_button": {
+                    "text": {"type": "plain_text", "text": "Good answer"},
+                    "value": feedback_value(answer, ref, 1),
+                    "accessibility_label": "Mark this answer as good",
+                },
+                "negative_button": {
+                    "text": {"type": "plain_text", "text": "Bad answer"},
+                    "value": feedback_value(answer, ref, -1),
+                    "accessibility_label": "Mark this answer as bad",
+                },
+            }
+        ],
+    }
 
 
 def answer_blocks(
@@ -125,22 +153,28 @@ def answer_blocks(
     note: str | None = None,
     feedback_ref: str | None = None,
     footer: str | None = None,
+    share_in_thread: str | None = None,
 ) -> list[Block]:
-    """The answer in a section, its sources in a context block, then buttons: Share in channel, 👍, 👎."""
+    """The answer in a section, its sources in a context block, then a Share button and Slack's feedback
+    buttons."""
     blocks: list[Block] = [{"type": "section", "text": _mrkdwn(mrkdwn(answer))}]
     context = source_context(answer)
     if context:
         blocks.append(context)
     if note:
         blocks.append(_context(note))
-    buttons: list[Block] = []
     if share and answer.kind in ("signatory", "fact"):
-        buttons.append(_button(SHARE_ACTION, "Share in channel", answer.question[:MAX_BUTTON_VALUE]))
+        button = _button(SHARE_ACTION, "Share in channel", answer.question[:MAX_BUTTON_VALUE])
+        blocks.append({"type": "actions", "elements": [button]})
+    elif share_in_thread and answer.kind in ("signatory", "fact"):
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [_button(SHARE_THREAD_ACTION, "Share in thread", share_in_thread)],
+            }
+        )
     if feedback_ref and answer.kind != "help":
-        value = feedback_value(answer, feedback_ref)
-        buttons += [_button(FEEDBACK_UP, "👍", value), _button(FEEDBACK_DOWN, "👎", value)]
-    if buttons:
-        blocks.append({"type": "actions", "elements": buttons})
+        blocks.append(feedback_block(answer, feedback_ref))
     if footer:
         blocks.append(_context(footer))
     return blocks[:MAX_BLOCKS]
@@ -166,11 +200,19 @@ def answer_message(
     note: str | None = None,
     feedback_ref: str | None = None,
     footer: str | None = None,
+    share_in_thread: str | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for say/respond/ack: blocks plus plain text for notifications."""
     if answer.did_you_mean:
         return {"text": "Did you mean one of these?", "blocks": clarify_blocks(answer)}
-    blocks = answer_blocks(answer, share=share, note=note, feedback_ref=feedback_ref, footer=footer)
+    blocks = answer_blocks(
+        answer,
+        share=share,
+        note=note,
+        feedback_ref=feedback_ref,
+        footer=footer,
+        share_in_thread=share_in_thread,
+    )
     return {"text": plain(answer), "blocks": blocks}
 
 

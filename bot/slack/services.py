@@ -8,34 +8,35 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from bot.answering.live import Brain
+from bot.answering.models import Answer
 from bot.store.recorder import Recorder
 from bot.store.store import Store
 
-CARDS_KEPT = 20_000  # answer cards whose question this process remembers (about 10 MB at most)
+CARDS_KEPT = 5_000  # answer cards whose answer this process remembers (a few KB each)
 
 
 class CardMemo:
-    """Which question each recent answer card answers, by the card's id: the feedback buttons carry only the
-    id (a question can be longer than a button's value may be), and a click looks the question up here. A
-    process that did not post the card (another worker or replica, or after a restart) does not know it; the
-    click is still counted, under the answer's key."""
+    """Which answer each recent answer card shows, by the card's id: the feedback buttons carry only the id (a
+    question can be longer than a button's value may be), and a click looks the answer up here, to show it
+    again with a thank-you. A process that did not post the card (another worker or replica, or after a
+    restart) does not know it; the click is still counted, under the answer's key."""
 
     def __init__(self, limit: int = CARDS_KEPT) -> None:
-        self._questions: OrderedDict[str, str] = OrderedDict()
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._limit = limit
 
-    def remember(self, ref: str, question: str) -> None:
-        """Note a card's question, forgetting the oldest beyond the limit."""
+    def remember(self, ref: str, answer: Answer) -> None:
+        """Note a card's answer, forgetting the oldest beyond the limit."""
         with self._lock:
-            self._questions[ref] = question
-            while len(self._questions) > self._limit:
-                self._questions.popitem(last=False)
+            self._answers[ref] = answer
+            while len(self._answers) > self._limit:
+                self._answers.popitem(last=False)
 
-    def recall(self, ref: str) -> str | None:
-        """The question a card answers, if this process posted it recently."""
+    def recall(self, ref: str) -> Answer | None:
+        """The answer a card shows, if this process posted it recently."""
         with self._lock:
-            return self._questions.get(ref)
+            return self._answers.get(ref)
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,29 @@ class Services:
     store: Store | None
     cards: CardMemo = field(default_factory=CardMemo)
 
-    def card_ref(self, question: str) -> str:
-        """A new answer card's id (for its feedback buttons), remembering the question it answers."""
+    def previous_in(self, channel: str, thread: str | None) -> str | None:
+        """The question last answered in a thread (None outside a thread, or for a new one)."""
+        if not thread or self.store is None:
+            return None
+        return self.store.thread_question(f"{channel}:{thread}")
+
+    def answered_in(
+        self, channel: str, thread: str, question: str, context_channel: str | None = None
+    ) -> None:
+        """Note the question just answered in a thread, for the follow-ups that come after it."""
+        if self.store is not None and question.strip():
+            self.store.remember_thread(f"{channel}:{thread}", question, context_channel)
+
+    def remember_context(self, channel: str, thread: str, viewing: str) -> None:
+        """The channel a user is viewing beside an assistant thread."""
+        if self.store is not None:
+            question = self.store.thread_question(f"{channel}:{thread}") or ""
+            self.store.remember_thread(f"{channel}:{thread}", question, viewing)
+
+    def card_ref(self, answer: Answer) -> str:
+        """A new answer card's id (for its feedback buttons), remembering the answer it shows."""
         ref = new_answer_ref()
-        self.cards.remember(ref, question)
+        self.cards.remember(ref, answer)
         return ref
 
 

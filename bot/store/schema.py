@@ -56,3 +56,12 @@ events = Table(
     Column("event_id", String(128), primary_key=True),
     Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
 )
+
+threads = Table(
+    "threads",
+    metadata,
+    Column("thread_key", String(200), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("context_channel", String(64), nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+)

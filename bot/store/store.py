@@ -8,6 +8,7 @@ import logging
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, insert,
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.store.eventlog import MemoryEventLog
-from bot.store.schema import events, feedback, meta, questions
+from bot.store.schema import events, feedback, meta, questions, threads
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,6 +49,7 @@ class Store:
         self._last_prune = 0.0
         self._lock = threading.Lock()
         self._events_fallback = MemoryEventLog()
+        self._threads_fallback: OrderedDict[str, tuple[str, str | None, float]] = OrderedDict()
         self.last_error: str | None = None  # why the database last failed, in a few words (no secrets)
 
     # Health ----------------------------------------------------------------------------------------------
@@ -187,6 +189,7 @@ class Store:
             n = conn.execute(delete(questions).where(questions.c.asked_at < now - self.retention)).rowcount
             n += conn.execute(delete(feedback).where(feedback.c.at < now - self.retention)).rowcount
             n += conn.execute(delete(events).where(events.c.seen_at < now - EVENT_RETENTION)).rowcount
+            n += conn.execute(delete(threads).where(threads.c.at < now - THREAD_MEMORY)).rowcount
             return int(n)
 
         self._last_prune = time.monotonic()
@@ -223,6 +226,47 @@ class Store:
             t["up" if vote > 0 else "down"] += 1
         return sorted(tally.values(), key=lambda t: (-t["down"], t["up"], t["answer"]))
 
+    # Threads: the last question answered in each, for follow-ups ---------------------------------------------
+    def remember_thread(self, key: str, question: str, context_channel: str | None = None) -> None:
+        """Note the question last answered in a thread (and the channel the user was viewing, if known)."""
+        key = key[:200]
+        with self._lock:
+            self._threads_fallback[key] = (question, context_channel, time.time())
+            self._threads_fallback.move_to_end(key)
+            while len(self._threads_fallback) > THREADS_KEPT:
+                self._threads_fallback.popitem(last=False)
+
+        def work(conn: Connection) -> None:
+            old = conn.execute(select(threads.c.context_channel).where(threads.c.thread_key == key)).scalar()
+            conn.execute(delete(threads).where(threads.c.thread_key == key))
+            conn.execute(
+                insert(threads).values(
+                    thread_key=key,
+                    question=question[:MAX_QUESTION_CHARS],
+                    context_channel=context_channel or old,
+                    at=_now(),
+                )
+            )
+
+        self._guard("thread", None, work)
+
+    def thread_question(self, key: str) -> str | None:
+        """The question last answered in a thread within the last day, or None (a new thread)."""
+        key = key[:200]
+        since = _now() - THREAD_MEMORY
+
+        def work(conn: Connection) -> str | None:
+            found = conn.execute(
+                select(threads.c.question).where(threads.c.thread_key == key, threads.c.at >= since)
+            ).scalar()
+            return str(found) if found is not None else None
+
+        found = self._guard("thread", _MISSING, work)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        kept = self._threads_fallback.get(key)  # the database is down: this process's own memory
+        return kept[0] if kept and time.time() - kept[2] < THREAD_MEMORY.total_seconds() else None
+
     def close(self) -> None:
         """Release the connection pool."""
         self.engine.dispose()
@@ -237,6 +281,9 @@ def _reason(exc: SQLAlchemyError) -> str:
 
 
 MAX_REASON = 160
+THREAD_MEMORY = dt.timedelta(days=1)
+THREADS_KEPT = 10_000  # threads this process remembers itself, for when the database is down  # a thread's last question is forgotten after this
+_MISSING = object()
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

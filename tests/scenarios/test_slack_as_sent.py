@@ -198,16 +198,15 @@ def test_no_question_pushes_a_button_past_slacks_limit(server: BotServer) -> Non
     pasted = json.dumps({"q": 'did "Apple" sign?', "notes": ['"quoted" \\ text'] * 300})
     _, body = server.command(pasted)
     values = [e.get("value", "") for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert values and all(len(v) <= MAX_BUTTON_VALUE for v in values)
     feedback = [
-        json.loads(v)
+        json.loads(e[side]["value"])
         for b in body["blocks"]
-        if b["type"] == "actions"
+        if b["type"] == "context_actions"
         for e in b["elements"]
-        if e["action_id"].startswith("feedback")
-        for v in [e["value"]]
+        for side in ("positive_button", "negative_button")
     ]
-    assert feedback and all(set(f) == {"r", "k"} for f in feedback)  # a card id, never the question
+    assert all(len(v) <= MAX_BUTTON_VALUE for v in values)
+    assert feedback and all(set(f) == {"r", "k", "v"} for f in feedback)  # a card id and a vote, never the question
 
 
 def test_feedback_on_a_card_another_process_posted_keeps_the_card(

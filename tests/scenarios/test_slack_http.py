@@ -34,7 +34,8 @@ def test_slash_command_is_answered_in_the_acknowledgement(server: BotServer, sta
     status, body = server.command("did Apple sign?")
     assert status == 200
     assert body["response_type"] == "ephemeral"
-    section, context, actions = body["blocks"]
+    section, context, actions, feedback = body["blocks"]
+    assert feedback["type"] == "context_actions" and feedback["elements"][0]["type"] == "feedback_buttons"
     assert section["type"] == "section" and "*Apple* did not sign" in section["text"]["text"]
     assert context["elements"][0]["text"].startswith(
         "Source: Reuters, Dustin Volz, 'Tech firms, including Microsoft and Facebook, vow not to aid government "

@@ -50,6 +50,16 @@ def click(
     return server.signed(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")[0]
 
 
+def feedback_buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Slack's feedback buttons of a card, as clicks send them: {"up": {action_id, value}, "down": …}."""
+    (element,) = [e for b in blocks if b["type"] == "context_actions" for e in b["elements"]]
+    assert element["type"] == "feedback_buttons"
+    return {
+        "up": {"action_id": element["action_id"], "value": element["positive_button"]["value"]},
+        "down": {"action_id": element["action_id"], "value": element["negative_button"]["value"]},
+    }
+
+
 def test_unanswered_questions_are_recorded_without_user_ids(server: BotServer) -> None:
     server.command("is the accord legally binding?")
     server.command("did Apple sign?")  # answered with confidence: not kept
@@ -64,10 +74,11 @@ def test_every_answer_carries_feedback_buttons_and_a_click_says_thanks(
     server: BotServer, standin: StandIn
 ) -> None:
     _, body = server.command("who led it?")
-    buttons = {b["action_id"]: b for b in body["blocks"][-1]["elements"]}
-    assert set(buttons) == {"share_answer", "feedback_up", "feedback_down"}
+    shares = [e["action_id"] for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert shares == ["share_answer"]
+    buttons = feedback_buttons(body["blocks"])
     url = standin.response_url("fb1")
-    assert click(server, buttons["feedback_down"], url, "U0RATER01") == 200
+    assert click(server, buttons["down"], url, "U0RATER01") == 200
     (thanks,) = standin.wait("response", 1, path="/response/fb1")
     assert thanks.data["replace_original"] is True
     blocks = thanks.data["blocks"]
@@ -75,9 +86,9 @@ def test_every_answer_carries_feedback_buttons_and_a_click_says_thanks(
     assert "Brad Smith" in blocks[0]["text"]["text"]
     assert blocks[-1]["elements"][0]["text"] == "Thanks for the feedback."
     remaining = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    assert remaining == ["share_answer"] and kinds.count("actions") == 1
+    assert remaining == ["share_answer"] and kinds.count("actions") == 1 and "context_actions" not in kinds
     # The same user clicking again on the same answer counts once.
-    assert click(server, buttons["feedback_up"], standin.response_url("fb2"), "U0RATER01") == 200
+    assert click(server, buttons["up"], standin.response_url("fb2"), "U0RATER01") == 200
     (again,) = standin.wait("response", 1, path="/response/fb2")
     assert "already rated" in again.data["blocks"][-1]["elements"][0]["text"]
     votes = db_rows(server, feedback, 1)
@@ -97,11 +108,10 @@ def test_feedback_on_an_answer_in_a_channel(server: BotServer, standin: StandIn)
     )
     (post,) = standin.wait("chat.postMessage")
     blocks = json.loads(post.data["blocks"]) if isinstance(post.data["blocks"], str) else post.data["blocks"]
-    buttons = {b["action_id"]: b for b in blocks[-1]["elements"]}
-    assert set(buttons) == {"feedback_up", "feedback_down"}
-    click(server, buttons["feedback_up"], standin.response_url("fb3"), "U0RATER02", ephemeral=False)
+    buttons = feedback_buttons(blocks)
+    click(server, buttons["up"], standin.response_url("fb3"), "U0RATER02", ephemeral=False)
     (thanks,) = standin.wait("response", 1, path="/response/fb3")
-    assert all(b["type"] != "actions" for b in thanks.data["blocks"])
+    assert all(b["type"] not in ("actions", "context_actions") for b in thanks.data["blocks"])
 
 
 def test_a_broken_feedback_value_is_ignored(server: BotServer, standin: StandIn) -> None:
@@ -250,7 +260,7 @@ def test_did_you_mean_card_round_trip(server: BotServer, standin: StandIn) -> No
         picked.data["replace_original"] is True and "Brad Smith" in picked.data["blocks"][0]["text"]["text"]
     )
     ids = [e["action_id"] for b in picked.data["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert ids == ["share_answer", "feedback_up", "feedback_down"]
+    assert ids == ["share_answer"] and feedback_buttons(picked.data["blocks"])["up"]["action_id"] == "feedback"
     # "None of these" closes the card politely and records the miss.
     assert click(server, buttons["clarify_none"], standin.response_url("dym2"), "U0PICKER1") == 200
     (closed,) = standin.wait("response", 1, path="/response/dym2")

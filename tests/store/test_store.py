@@ -54,9 +54,9 @@ def rows(store: Store, table: Table) -> list[dict[str, Any]]:
 
 def test_migrations_create_a_versioned_schema(db: Store) -> None:
     names = set(inspect(db.engine).get_table_names())
-    assert {"meta", "questions", "feedback", "events", "alembic_version"} <= names
+    assert {"meta", "questions", "feedback", "events", "threads", "alembic_version"} <= names
     with db.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
     assert Store(db.url).start()  # running them again changes nothing
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import actions, commands, events, home
+from bot.slack.listeners import actions, assistant, commands, events, home, shortcuts
 from bot.slack.services import Services
 
 
 def register_all(app: App, services: Services, command: str) -> None:
     """Register every listener on the app."""
+    assistant.register(app, services)  # before the message listener: assistant and DM threads are its
     commands.register(app, services, command)
     actions.register(app, services)
     events.register(app, services)
     home.register(app, services)
+    shortcuts.register(app, services)

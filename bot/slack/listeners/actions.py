@@ -9,15 +9,18 @@ import time
 from typing import Any
 
 from slack_bolt import App, Respond
+from slack_sdk import WebClient
 
 from bot import logs
 from bot.slack.blocks import (
     CLARIFY_NONE,
     CLARIFY_PICK,
+    FEEDBACK,
     FEEDBACK_DOWN,
     FEEDBACK_UP,
     MAX_BLOCKS,
     SHARE_ACTION,
+    SHARE_THREAD_ACTION,
     answer_message,
     escape,
 )
@@ -57,7 +60,7 @@ class ActionListener:
         user = _user(body)
         who = f"<@{user}> asked" if _USER_ID.match(user) else "Asked"
         note = f"{who}: {escape(answer.question)}" if answer.question else None
-        message = answer_message(answer, note=note, feedback_ref=self.services.card_ref(answer.question))
+        message = answer_message(answer, note=note, feedback_ref=self.services.card_ref(answer))
         shared = deliver(respond, "shared answer", response_type="in_channel", **message)
         if shared:
             deliver(respond, "removal of the private answer", delete_original=True)
@@ -71,6 +74,37 @@ class ActionListener:
             )
         logs.event("share", "shared" if shared else "failed", started)
 
+    def on_share_in_thread(
+        self, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        """ "Share in thread" under a shortcut's private answer: the answer goes in the message's thread."""
+        started = time.perf_counter()
+        try:
+            value = json.loads(str(action.get("value") or ""))
+            ref, channel, thread = str(value["r"]), str(value["c"]), str(value["t"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("share-in-thread button with an unreadable value ignored")
+            return
+        shown = self.services.cards.recall(ref)
+        if shown is None:
+            deliver(
+                respond,
+                "share failure notice",
+                response_type="ephemeral",
+                replace_original=False,
+                text="Sorry, I no longer have that answer; use the shortcut on the message again.",
+            )
+            logs.event("share", "forgotten", started)
+            return
+        who = f"<@{_user(body)}> asked accord-bot" if _user(body) else "Asked accord-bot"
+        message = answer_message(shown, note=who, feedback_ref=self.services.card_ref(shown))
+        shared = deliver(
+            client.chat_postMessage, "answer shared in thread", channel=channel, thread_ts=thread, **message
+        )
+        if shared:
+            deliver(respond, "removal of the private answer", delete_original=True)
+        logs.event("share", "shared" if shared else "failed", started)
+
     def on_feedback(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         """👍 or 👎: counted once per user and answer; the buttons give way to a thank-you."""
         started = time.perf_counter()
@@ -80,10 +114,14 @@ class ActionListener:
         except (ValueError, KeyError, TypeError):
             log.warning("feedback button with an unreadable value ignored")
             return
-        # The question: remembered by this process, or (from cards posted before the value held no question)
-        # in the value itself.
-        question = self.services.cards.recall(ref) or str(value.get("q") or "")
-        vote = 1 if action.get("action_id") == FEEDBACK_UP else -1
+        shown = self.services.cards.recall(ref)
+        question = shown.question if shown is not None else str(value.get("q") or "")
+        native = value.get("v")
+        vote = (
+            (1 if native > 0 else -1)
+            if isinstance(native, int)
+            else (1 if action.get("action_id") == FEEDBACK_UP else -1)
+        )
         user = _user(body)
         store = self.services.store
         counted = (
@@ -96,8 +134,8 @@ class ActionListener:
         private = _in_private(body)
         footer = THANKS if counted or not user else ALREADY
         original = body.get("message") if isinstance(body.get("message"), dict) else None
-        if question:
-            answer = self.services.bot.answer(question)
+        if shown is not None or question:
+            answer = shown if shown is not None else self.services.bot.answer(question)
             deliver(
                 respond,
                 "feedback thanks",
@@ -106,7 +144,11 @@ class ActionListener:
             )
         elif original and isinstance(original.get("blocks"), list):
             # Another process posted the card: keep its blocks, the buttons give way to the thanks.
-            kept = [b for b in original["blocks"] if isinstance(b, dict) and b.get("type") != "actions"]
+            kept = [
+                b
+                for b in original["blocks"]
+                if isinstance(b, dict) and b.get("type") not in ("actions", "context_actions")
+            ]
             kept.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
             deliver(
                 respond,
@@ -125,9 +167,7 @@ class ActionListener:
         """A "did you mean" candidate: its answer replaces the question card, where the card was."""
         started = time.perf_counter()
         answer = self.services.bot.answer(str(action.get("value") or ""))
-        message = answer_message(
-            answer, share=_in_private(body), feedback_ref=self.services.card_ref(answer.question)
-        )
+        message = answer_message(answer, share=_in_private(body), feedback_ref=self.services.card_ref(answer))
         ok = deliver(respond, "picked answer", replace_original=True, **message)
         logs.event("clarify", "picked" if ok else "post_failed", started)
 
@@ -160,5 +200,6 @@ def register(app: App, services: Services) -> None:
     app.action(re.compile(f"^{CLARIFY_PICK}_\\d+$"))(ack=acknowledge, lazy=[listener.on_pick])
     app.action(CLARIFY_NONE)(ack=acknowledge, lazy=[listener.on_none])
     app.action(SHARE_ACTION)(ack=acknowledge, lazy=[listener.on_share])
-    for action_id in (FEEDBACK_UP, FEEDBACK_DOWN):
+    for action_id in (FEEDBACK, FEEDBACK_UP, FEEDBACK_DOWN):
         app.action(action_id)(ack=acknowledge, lazy=[listener.on_feedback])
+    app.action(SHARE_THREAD_ACTION)(ack=acknowledge, lazy=[listener.on_share_in_thread])

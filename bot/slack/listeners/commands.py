@@ -23,7 +23,7 @@ class CommandListener:
         """/accord QUESTION: the answer only you see, with "Share in channel"; empty text shows help."""
         started = time.perf_counter()
         answer = self.services.bot.answer(str(command.get("text") or ""))
-        message = answer_message(answer, share=True, feedback_ref=self.services.card_ref(answer.question))
+        message = answer_message(answer, share=True, feedback_ref=self.services.card_ref(answer))
         user = command.get("user_id")
         self.services.recorder.answered(answer, "command", user if isinstance(user, str) else None)
         logs.event("command", answer.kind, started, confidence=answer.confidence)

@@ -46,3 +46,8 @@ def apologise(client: WebClient, channel: str | None, user: str | None) -> None:
     """Tell the asker, privately, that the answer could not be posted (if even that fails, log it)."""
     if channel and user:
         deliver(client.chat_postEphemeral, "apology", channel=channel, user=user, text=APOLOGY)
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """A payload's object field, or an empty one when Slack sent something else (or nothing)."""
+    return value if isinstance(value, dict) else {}

@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext, Say
 from slack_sdk import WebClient
 
 from bot import logs
+from bot.answering.models import Answer
 from bot.slack.blocks import answer_message
 from bot.slack.listeners.delivery import DELIVERY_ERRORS, acknowledge, apologise, deliver, error_code
 from bot.slack.services import Services
@@ -48,6 +49,12 @@ class Answered:
             return self._posts.get((channel, question_ts))
 
 
+def _asked(answer: Answer, previous: str | None) -> str:
+    """What a thread should remember: the question as understood (a follow-up that needed the earlier question
+    comes joined to it); after an answer the bot could not give, the earlier question stays."""
+    return answer.question if answer.kind != "unknown" or not previous else previous
+
+
 def from_a_person(event: dict[str, Any], bot_user: str | None) -> bool:
     """Whether a message event was written by a person: not Slackbot, another bot or app, or this bot."""
     user = event.get("user")
@@ -75,10 +82,17 @@ class EventListener:
             self._edited(client, str(event.get("channel") or ""), str(event.get("ts") or ""), event)
             return
         started = time.perf_counter()
-        answer = self.services.bot.answer(str(event.get("text") or ""))
-        thread = event.get("thread_ts") or event.get("ts")
-        message = answer_message(answer, feedback_ref=self.services.card_ref(answer.question))
+        channel = str(event.get("channel") or "")
+        thread = str(event.get("thread_ts") or event.get("ts") or "")
+        # A mention inside a thread reads the thread's last question; a new mention starts a thread afresh.
+        previous = self.services.previous_in(channel, thread) if event.get("thread_ts") else None
+        answer = self.services.bot.answer(str(event.get("text") or ""), previous)
+        message = answer_message(answer, feedback_ref=self.services.card_ref(answer))
         posted = self._post(say, "mention answer", thread_ts=thread, **message)
+        if posted is not None:
+            self.services.answered_in(
+                channel, thread, answer.question if not previous else _asked(answer, previous)
+            )
         if posted is None:
             apologise(client, event.get("channel"), event.get("user"))
         else:
@@ -101,7 +115,7 @@ class EventListener:
             return
         started = time.perf_counter()
         answer = self.services.bot.answer(str(event.get("text") or ""))
-        message = answer_message(answer, feedback_ref=self.services.card_ref(answer.question))
+        message = answer_message(answer, feedback_ref=self.services.card_ref(answer))
         thread = event.get("thread_ts")
         posted = self._post(say, "direct answer", **({"thread_ts": thread} if thread else {}), **message)
         if posted is not None:
@@ -121,7 +135,7 @@ class EventListener:
             logs.event("edit", "unchanged" if known else "not_ours", started)
             return
         answer = self.services.bot.answer(text)
-        update = answer_message(answer, feedback_ref=self.services.card_ref(answer.question))
+        update = answer_message(answer, feedback_ref=self.services.card_ref(answer))
         ok = deliver(client.chat_update, "updated answer", channel=channel, ts=known[0], **update)
         if ok:
             self.answered.note(channel, ts, known[0], text)
