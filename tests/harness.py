@@ -38,6 +38,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "chat.postMessage": {"ok": True, "channel": "C0", "ts": "1700000000.000100"},
     "chat.postEphemeral": {"ok": True, "message_ts": "1700000000.000200"},
     "chat.update": {"ok": True, "channel": "C0", "ts": "1700000000.000100"},
+    "assistant.threads.setStatus": {"ok": True},
+    "assistant.threads.setTitle": {"ok": True},
+    "assistant.threads.setSuggestedPrompts": {"ok": True},
+    "conversations.replies": {"ok": True, "messages": [], "has_more": False},
     "views.publish": {"ok": True, "view": {"id": "V0VIEW01"}},
 }
 

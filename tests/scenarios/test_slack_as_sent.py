@@ -206,7 +206,9 @@ def test_no_question_pushes_a_button_past_slacks_limit(server: BotServer) -> Non
         for side in ("positive_button", "negative_button")
     ]
     assert all(len(v) <= MAX_BUTTON_VALUE for v in values)
-    assert feedback and all(set(f) == {"r", "k", "v"} for f in feedback)  # a card id and a vote, never the question
+    assert feedback and all(
+        set(f) == {"r", "k", "v"} for f in feedback
+    )  # a card id and a vote, never the question
 
 
 def test_feedback_on_a_card_another_process_posted_keeps_the_card(

@@ -260,7 +260,9 @@ def test_did_you_mean_card_round_trip(server: BotServer, standin: StandIn) -> No
         picked.data["replace_original"] is True and "Brad Smith" in picked.data["blocks"][0]["text"]["text"]
     )
     ids = [e["action_id"] for b in picked.data["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert ids == ["share_answer"] and feedback_buttons(picked.data["blocks"])["up"]["action_id"] == "feedback"
+    assert (
+        ids == ["share_answer"] and feedback_buttons(picked.data["blocks"])["up"]["action_id"] == "feedback"
+    )
     # "None of these" closes the card politely and records the miss.
     assert click(server, buttons["clarify_none"], standin.response_url("dym2"), "U0PICKER1") == 200
     (closed,) = standin.wait("response", 1, path="/response/dym2")

@@ -100,3 +100,52 @@ def test_event_over_the_socket_is_acknowledged_then_answered(
     )
     time.sleep(0.2)
     assert len(standin.of("chat.postMessage")) == 1
+
+
+def test_an_assistant_thread_over_the_socket(wired: tuple[Any, StandIn, list[SocketModeResponse]]) -> None:
+    handler, standin, sent = wired
+
+    def envelope(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+        return {
+            "type": "event_callback",
+            "event_id": event_id,
+            "team_id": "T0TEAM01",
+            "api_app_id": "A0APP001",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": "T0TEAM01", "user_id": BOT_USER, "is_bot": True}],
+        }
+
+    thread = "1700000777.000100"
+    started: dict[str, Any] = {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": "U0ASKER1",
+            "channel_id": "D0SOCK01",
+            "thread_ts": thread,
+            "context": {},
+        },
+        "event_ts": thread,
+    }
+    question: dict[str, Any] = {
+        "type": "message",
+        "channel": "D0SOCK01",
+        "channel_type": "im",
+        "user": "U0ASKER1",
+        "text": "who organised the accord?",
+        "ts": "1700000778.000100",
+        "thread_ts": thread,
+    }
+    for n, event in enumerate([started, question]):
+        handler.handle(
+            handler.client,
+            SocketModeRequest(
+                type="events_api", envelope_id=f"env-a{n}", payload=envelope(event, f"Ev0SA{n}")
+            ),
+        )
+    standin.wait("assistant.threads.setSuggestedPrompts")
+    standin.wait("assistant.threads.setStatus")
+    posts = standin.wait("chat.postMessage", 2)
+    assert all(p.data["thread_ts"] == thread for p in posts)
+    assert any("Brad Smith" in json.dumps(p.data) for p in posts)
+    assert [r.envelope_id for r in sent] == ["env-a0", "env-a1"]
