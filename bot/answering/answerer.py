@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from bot.answering.facts import FactIndex, FactScore
@@ -306,7 +306,7 @@ class Answerer:
                 listing and known and (n.asked[:1].isupper() or text.islower())
             )  # "Qualys", not "checking scanner"
         ]
-        counting = "howmany" in self.kb.lexicon.terms(sh.folded) and "many of" not in low
+        counting = ("how many" in low or "number of" in low) and "many of" not in low
         if known and not sh.list_intent and not counting and (sh.trigger or sh.bare or sh.what_about):
             return self._signatory(text, sh, [*known, *asked_unknown])
         if asked_unknown:
@@ -350,7 +350,9 @@ class Answerer:
         with curated questions needs one of its own small words that English does not share, and any other
         near certainty (or a script other than Latin). The flag says whether the guess is sure enough to read
         the question in that language before trying English."""
-        other_script = any(ch.isalpha() and not ("a" <= fold(ch) <= "z") for ch in text)
+        other_script = not text.isascii() and any(
+            ch.isalpha() and not ("a" <= fold(ch) <= "z") for ch in text
+        )
         if other_script:
             latin = " ".join(s for s, _, _ in toks if not s.isascii()) or text
             found = detect(latin)
@@ -358,10 +360,18 @@ class Answerer:
         ws = [
             f
             for k, (s, f, _) in enumerate(toks)
-            if (k == 0 or not s[:1].isupper()) and f not in NEUTRAL and f not in self._name_words_all
-        ]  # a capital inside the sentence marks a name; the first word's is the sentence's
-        englishness = sum(1 for w in ws if w in self._english) / max(len(ws), 1)
-        if englishness >= ENGLISH_SURE or len(text) > MAX_DETECTED_CHARS or len(toks) < MIN_FOREIGN_WORDS:
+            if (k == 0 or not s[:1].isupper())
+            and f.isalpha()
+            and f not in NEUTRAL
+            and f not in self._name_words_all
+        ]  # a capital inside the sentence marks a name (the first word's is the sentence's); numbers say nothing
+        foreign = sum(1 for w in ws if w not in self._english)
+        englishness = 1 - foreign / max(len(ws), 1)
+        if (
+            englishness >= ENGLISH_SURE
+            or foreign < MIN_FOREIGN_WORDS  # "did Acme 17 Widgets sign?": no word to judge a language by
+            or len(text) > MAX_DETECTED_CHARS
+        ):
             return None, False
         found = detect(text)
         if found is None or found.code == "en":
@@ -670,6 +680,10 @@ class Answerer:
         )
 
     def _as_of_note(self) -> Line:
+        return self._note_line
+
+    @cached_property
+    def _note_line(self) -> Line:
         return line(
             f"Founding signatories as of {self.kb.as_of_text}, per the two reports; the sources cannot tell "
             "what changed later.",
@@ -787,7 +801,7 @@ class Answerer:
             # by that name; its owner's status is background.
             c = m.target.company
             owner = "is one of the founding signatories" if c.signed else "is named as not signing"
-            entity = Entity(
+            entity = Entity.model_construct(
                 name=m.target.alias,
                 signed=False,
                 status="not_listed",
@@ -801,7 +815,7 @@ class Answerer:
             return _Read(entity, list(c.sources), 0.9 * m.score, asked, m.score < 1.0, background, "")
         if m is not None and m.target.company is not None:
             c = m.target.company
-            entity = Entity(
+            entity = Entity.model_construct(
                 name=c.name,
                 signed=c.signed,
                 status=c.status,
@@ -815,7 +829,7 @@ class Answerer:
             return _Read(entity, list(c.sources), conf, asked, m.score < 1.0, background, "")
         # Not a company of the sources: a known other company, or a name we do not know.
         other = m.target.other if m is not None else None
-        entity = Entity(
+        entity = Entity.model_construct(
             name=other.name if other is not None else asked,
             signed=False,
             status="not_listed",
@@ -920,7 +934,7 @@ class Answerer:
                 "I don't know that one: my sources are two news reports about the Cybersecurity Tech Accord "
                 f"of {self.kb.as_of_text}, and they do not answer it."
             )
-        lines = [line(lead + " You could ask:"), *(line(q, style="bullet") for q in suggestions)]
+        lines = _unknown_lines(lead, tuple(suggestions))
         confidence = round(1 - ranked[0].score, 4) if ranked else 1.0
         return Answer(
             kind="unknown",
@@ -929,6 +943,12 @@ class Answerer:
             suggestions=tuple(suggestions),
             question=text,
         )
+
+
+@lru_cache(maxsize=1024)
+def _unknown_lines(lead: str, suggestions: tuple[str, ...]) -> tuple[Line, ...]:
+    """An "I don't know" answer's lines (the same few leads and suggestions come back again and again)."""
+    return (line(lead + " You could ask:"), *(line(q, style="bullet") for q in suggestions))
 
 
 @lru_cache(maxsize=1)

@@ -52,6 +52,9 @@ _RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
 )
 
 
+TERMS_KEPT = 32_768  # term lists kept per lexicon (a question's words are read several times over)
+
+
 class Lexicon:
     """The lexicon file, compiled: words to concepts, phrases to terms, typos, filler and greetings."""
 
@@ -75,6 +78,7 @@ class Lexicon:
             for w in words:
                 self._word.setdefault(w, concept)
                 self._stem.setdefault(stem(w), concept)
+        self._terms_cache: dict[tuple[str, int], tuple[str, ...]] = {}
         self.words = frozenset(self._word)  # the English words (other languages' words are not English)
         for by_concept in (foreign or {}).values():
             for concept, words in by_concept.items():
@@ -106,6 +110,7 @@ class Lexicon:
         self.typos = dict(typos)
         self.filler = frozenset(filler)
         self.greetings = tuple(sorted((tuple(g.split()) for g in greetings), key=len, reverse=True))
+        self._greeting_starts = frozenset(g[0] for g in self.greetings if g)
         self.stopwords = {lang: frozenset(fold(w) for w in ws) for lang, ws in stopwords.items()}
         self.sector_of = {w: sector for sector, ws in (sectors or {}).items() for w in ws}
         self.places = {w: frozenset(cs) for w, cs in (places or {}).items()}
@@ -124,6 +129,17 @@ class Lexicon:
     def terms(self, folded: Iterable[str], stopwords: frozenset[str] = STOPWORDS) -> list[str]:
         """The meaningful terms of folded words, in order: phrases joined, stop words dropped, concepts."""
         low = " ".join(folded)
+        key = (low, id(stopwords))
+        found = self._terms_cache.get(key)
+        if found is not None:
+            return list(found)
+        result = self._terms(low, stopwords)
+        if len(self._terms_cache) >= TERMS_KEPT:
+            self._terms_cache.clear()  # questions repeat within a burst; a full cache starts afresh
+        self._terms_cache[key] = tuple(result)
+        return result
+
+    def _terms(self, low: str, stopwords: frozenset[str]) -> list[str]:
         if self._any_hint.search(low):
             for hints, pattern, repl in self._rules:
                 if any(h in low for h in hints):
@@ -132,6 +148,8 @@ class Lexicon:
 
     def strip_greeting(self, folded: list[str]) -> int:
         """How many leading words are a greeting ("good morning", "hey there"), 0 if none."""
+        if not folded or folded[0] not in self._greeting_starts:
+            return 0
         for g in self.greetings:
             if tuple(folded[: len(g)]) == g:
                 return len(g)

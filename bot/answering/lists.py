@@ -84,6 +84,25 @@ _EITHER = re.compile(
     r"\b(\d+|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")\s*\+?"
     r"\s+(?:\w+\s+){0,3}?or\s+(?:way\s+|much\s+|a\s+lot\s+)?(more|fewer|less|under|over|smaller|bigger|larger)\b"
 )
+# Words one of which every list, count or comparison question holds (a cheap first test).
+LIST_HINTS = (
+    ASKING
+    | SIGNATORY_WORDS
+    | FULL_LIST
+    | ORDERED
+    | frozenset(
+        "start starts starting begin begins beginning letter letters count apart besides beside other".split()
+    )
+    | frozenset(
+        "except excluding aside minus only sole alone addition counting left remain remaining on in".split()
+    )
+)
+APART_HINTS = frozenset(
+    "apart aside besides beside other except excluding minus only sole alone addition count counting left remain"
+    " remaining ignoring leaving without".split()
+)
+NUMBER_HINTS = frozenset(w for k in _NUMBER_WORDS for w in k.split())
+INITIAL_HINTS = frozenset("start starts starting started begin begins beginning letter letters which".split())
 # "was the number of signers in the 30s?": a decade
 _DECADE = re.compile(r"\bin the (\d)0'?s\b")
 _ONLY = re.compile(r"\b(?:the only|only one|alone|sole)\b")
@@ -125,6 +144,15 @@ class Lists:
         self.signatories = sorted(kb.signatories, key=lambda c: c.name.lower())
         self._list_fact = kb.fact_by_id.get("signatories-list")
         self._sources = kb.refs(["reuters", "pledge-report"]) if len(kb.sources) > 1 else kb.refs(kb.sources)
+        # Words one of which a question for a kind of signatory or for the whole list holds.
+        self._kind_words = (
+            frozenset(self.lexicon.sector_of)
+            | frozenset(self.lexicon.places)
+            | FULL_LIST
+            | ORDERED
+            | frozenset(["list", "name", "enumerate", "paste", "us", "u.s"])
+            | frozenset(w for w in ("non-us", "non-american", "non-european"))
+        )
 
     def answer(
         self, text: str, folded: tuple[str, ...], named: list[Company], question: str, early: bool
@@ -133,21 +161,30 @@ class Lists:
         (before companies named are answered one by one) takes the shapes that name companies only to count or
         set them apart: comparisons, counts, initials, "besides X", "was X the only Y?"; the late pass (once no
         company is asked about) takes lists by sector or country and the full list."""
-        low = " ".join(folded)
         present = frozenset(folded)
-        compare = _COMPARE.search(low)
+        if present.isdisjoint(LIST_HINTS):
+            return None  # no word any list question needs ("did Apple sign?")
+        low = " ".join(folded)
+        # The patterns below are tried only when a word they need is there (most questions have none).
+        numeric = any(ch.isdigit() for ch in low) or not NUMBER_HINTS.isdisjoint(present)
+        compare = _COMPARE.search(low) if numeric else None
         counting = "how many" in low or "number of" in low or "count" in present
-        decade = _DECADE.search(low)
+        decade = _DECADE.search(low) if numeric else None
         if decade and not named and (counting or not SIGNATORY_WORDS.isdisjoint(present)):
             return self._decade(int(decade.group(1)) * 10, question)
-        either = _EITHER.search(low)
+        either = _EITHER.search(low) if numeric else None
         if either and not named:
             number, side = either.group(1), either.group(2)
             more = side in ("more", "over", "bigger", "larger")
             return self._compare("at least" if more else "fewer than", number, question)
         if compare and not named and (counting or not SIGNATORY_WORDS.isdisjoint(present)):
             return self._compare(compare.group(1), compare.group(2), question)
-        initial = _INITIAL.search(low)
+        initial = _INITIAL.search(low) if not INITIAL_HINTS.isdisjoint(present) else None
+        setting_apart = not present.isdisjoint(APART_HINTS) or "take" in present
+        if early and not (initial or counting or setting_apart):
+            return None  # the early pass takes only initials, counts and companies set apart
+        if not early and not initial and present.isdisjoint(self._kind_words):
+            return None  # the late pass takes only kinds (sectors, places) and the whole list
         named_accord = _accord_name_words(folded)  # "the cybersecurity tech accord" names no sector
         sectors = {
             self.lexicon.sector_of[w]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -81,13 +81,20 @@ class Line(_Frozen):
 
 
 def line(*parts: str | Run, style: LineStyle = "text") -> Line:
-    """A Line from strings (plain runs) and Runs."""
-    return Line(runs=tuple(Run(text=p) if isinstance(p, str) else p for p in parts if p), style=style)
+    """A Line from strings (plain runs) and Runs (built without re-validating what the types already say)."""
+    runs = tuple([_plain_run(p) if isinstance(p, str) else p for p in parts if p])
+    return Line.model_construct(runs=runs, style=style)
+
+
+@lru_cache(maxsize=4096)
+def _plain_run(text: str) -> Run:
+    """A plain run (immutable, so the same text shares one)."""
+    return Run.model_construct(text=text)
 
 
 def strong(text: str) -> Run:
     """A run that stands out (a name, a Yes or No)."""
-    return Run(text=text, strong=True)
+    return Run.model_construct(text=text, strong=True)
 
 
 def plain_text(lines: tuple[Line, ...] | list[Line]) -> str:
