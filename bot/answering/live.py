@@ -6,6 +6,7 @@ import logging
 import threading
 from pathlib import Path
 
+from bot.answering import language, tidy
 from bot.answering.answerer import Answerer
 from bot.answering.knowledge import KnowledgeBase, load
 from bot.answering.models import Answer
@@ -32,6 +33,11 @@ class Brain:
     def answer(self, question: str, previous: str | None = None) -> Answer:
         """Answer with the current knowledge (`previous`: the question last answered in the same thread)."""
         return self._current.answer(question, previous)
+
+    def preload(self) -> None:
+        """Load now what answering otherwise loads on first need (language detector, word list)."""
+        language.preload()
+        tidy.preload()
 
     def reload(self) -> bool:
         """Load the knowledge files again; on any problem keep the running knowledge and log why."""

@@ -58,6 +58,11 @@ def _dictionary() -> Any:
     return SpellChecker(language="en", distance=1)
 
 
+def preload() -> None:
+    """Load the word list now (a server does this at start, so no question pays for it)."""
+    _dictionary()
+
+
 def _english_word(word: str) -> bool:
     """Whether a word is in the English dictionary."""
     return word in _dictionary()

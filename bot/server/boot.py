@@ -47,6 +47,7 @@ class Prepared:
 def open_services(settings: Settings, knowledge: str | Path | None) -> Services:
     """Knowledge loaded (or KnowledgeError), the store opened and migrated (best effort), the recorder started."""
     bot = Brain(knowledge or settings.accord_knowledge_dir, settings.thresholds())
+    bot.preload()
     store = Store(
         settings.database(),
         record=settings.store_questions,
