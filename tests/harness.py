@@ -311,6 +311,33 @@ def command_body(text: str, response_url: str = "http://127.0.0.1:9/unused", use
     )
 
 
+def dm_event(text: str, ts: str, channel: str = "D0DIRECT1", **extra: Any) -> dict[str, Any]:
+    """A direct message event, as Slack sends one (`extra`: thread_ts, subtype, files...)."""
+    return {
+        "type": "message",
+        "channel": channel,
+        "channel_type": "im",
+        "user": "U0ASKER1",
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def mention_event(text: str, ts: str, **extra: Any) -> dict[str, Any]:
+    """An app_mention event addressed to the bot, as Slack sends one (`extra`: thread_ts, edited...)."""
+    return {
+        "type": "app_mention",
+        "channel": "C0CHAN01",
+        "user": "U0ASKER1",
+        "text": f"<@{BOT_USER}> {text}",
+        "ts": ts,
+        "event_ts": ts,
+        **extra,
+    }
+
+
 def event_envelope(event: dict[str, Any], event_id: str) -> dict[str, Any]:
     """An Events API callback around an event, as Slack sends it."""
     return {

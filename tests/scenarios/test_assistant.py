@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.harness import BOT_USER, BotServer, StandIn, action_payload
+from tests.harness import BotServer, StandIn, action_payload, dm_event, mention_event
 
 _ts = itertools.count(1)
 
@@ -26,32 +26,11 @@ def new_ts() -> str:
 
 
 def dm_in_thread(text: str, thread: str, channel: str = "D0ASSIST1") -> dict[str, Any]:
-    ts = new_ts()
-    return {
-        "type": "message",
-        "channel": channel,
-        "channel_type": "im",
-        "user": "U0ASKER1",
-        "text": text,
-        "ts": ts,
-        "event_ts": ts,
-        "thread_ts": thread,
-    }
+    return dm_event(text, new_ts(), channel=channel, thread_ts=thread)
 
 
 def mention(text: str, thread: str | None = None) -> dict[str, Any]:
-    ts = new_ts()
-    event = {
-        "type": "app_mention",
-        "channel": "C0CHAN01",
-        "user": "U0ASKER1",
-        "text": f"<@{BOT_USER}> {text}",
-        "ts": ts,
-        "event_ts": ts,
-    }
-    if thread:
-        event["thread_ts"] = thread
-    return event
+    return mention_event(text, new_ts(), **({"thread_ts": thread} if thread else {}))
 
 
 def posts_in(standin: StandIn, channel: str, thread: str, count: int = 1) -> list[Any]:

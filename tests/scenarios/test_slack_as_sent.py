@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.harness import BOT_USER, BotServer, StandIn, command_body
+from tests.harness import BOT_USER, BotServer, StandIn, command_body, dm_event, mention_event
 
 MAX_BUTTON_VALUE = 2000  # Slack's limit on a button's value
 
@@ -21,30 +21,8 @@ def fresh(standin: StandIn) -> None:
     standin.reset()
 
 
-def dm(text: str, ts: str, **extra: Any) -> dict[str, Any]:
-    """A direct message event, as Slack sends one."""
-    return {
-        "type": "message",
-        "channel": "D0DIRECT1",
-        "channel_type": "im",
-        "user": "U0ASKER1",
-        "text": text,
-        "ts": ts,
-        "event_ts": ts,
-        **extra,
-    }
-
-
-def mention(text: str, ts: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "type": "app_mention",
-        "channel": "C0CHAN01",
-        "user": "U0ASKER1",
-        "text": f"<@{BOT_USER}> {text}",
-        "ts": ts,
-        "event_ts": ts,
-        **extra,
-    }
+dm = dm_event
+mention = mention_event
 
 
 def settle(standin: StandIn, seconds: float = 1.0) -> None:

@@ -15,12 +15,14 @@ from tests.conftest import ROOT
 from tests.harness import Reply, StandIn
 
 
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_", "PORT", "HOST"))}
+def run(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """`accord-bot ARGS` in `cwd` with only `env` of our settings (none inherited), expected to stop."""
+    prefixes = ("SLACK_", "ACCORD_", "DATABASE_", "PORT", "HOST")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         env={**base, **env},
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
@@ -175,19 +177,8 @@ def test_dotenv_file_is_read(tmp_path: os.PathLike[str], monkeypatch: pytest.Mon
     ],
 )
 def test_each_bad_setting_is_one_line_naming_it(tmp_path: Path, env: dict[str, str], line: str) -> None:
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_", "DATABASE_"))}
-    full.update(
-        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ACCORD_DATA_DIR": str(tmp_path), **env}
-    )
-    p = subprocess.run(
-        [sys.executable, "-m", "bot", "serve", "--mode", "http"],
-        env=full,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    settings = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ACCORD_DATA_DIR": str(tmp_path)}
+    p = run(["serve", "--mode", "http"], {**settings, **env}, cwd=tmp_path)
     assert p.returncode == 2, p.stderr
     assert (
         p.stderr.strip().splitlines()[-1] == f"accord-bot: {line}"
@@ -198,16 +189,7 @@ def test_each_bad_setting_is_one_line_naming_it(tmp_path: Path, env: dict[str, s
 
 def test_an_unreadable_env_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / ".env").mkdir()  # a directory where the file should be: it cannot be read, even by root
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_", "DATABASE_"))}
-    p = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"],
-        env=full,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    p = run(["serve"], {}, cwd=tmp_path)
     assert p.returncode == 2 and p.stderr.strip().startswith("accord-bot: .env cannot be read")
     assert "Traceback" not in p.stderr
 
@@ -219,22 +201,15 @@ def test_a_port_in_use_fails_before_starting(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        full = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ACCORD_", "DATABASE_"))}
-        full.update(
-            SLACK_BOT_TOKEN="xoxb-1",
-            SLACK_SIGNING_SECRET="s",
-            ACCORD_DATA_DIR=str(tmp_path),
-            PORT=str(port),
-            SLACK_API_URL=StandIn().url,
-        )
-        p = subprocess.run(
-            [sys.executable, "-m", "bot", "serve", "--mode", "http"],
-            env=full,
+        settings = {
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "s",
+            "ACCORD_DATA_DIR": str(tmp_path),
+        }
+        p = run(
+            ["serve", "--mode", "http"],
+            {**settings, "PORT": str(port), "SLACK_API_URL": StandIn().url},
             cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
         )
     assert p.returncode == 2
     assert f"PORT: 127.0.0.1:{port} cannot be used" in p.stderr and "startup complete" not in p.stderr.lower()
