@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, create_engine, insert, inspect, select, text
+from sqlalchemy import MetaData, Table, create_engine, insert, inspect, select, text
 
 from bot.answering.live import Brain
 from bot.answering.models import Answer, line
@@ -37,9 +37,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         if not url:
             pytest.skip("TEST_DATABASE_URL is not set: run under scripts/with-postgres.sh for PostgreSQL")
         engine = create_engine(url)
-        with engine.begin() as conn:
-            for table in ("events", "feedback", "questions", "meta", "alembic_version"):
-                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        everything = MetaData()
+        everything.reflect(engine)  # every table a migration made, later migrations' included
+        everything.drop_all(engine)
         engine.dispose()
     s = Store(url, salt="pepper")
     assert s.start()
