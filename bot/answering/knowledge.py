@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.answering.lexicon import Lexicon
 from bot.answering.models import MAX_TEXT, Line, Run, SourceRef
@@ -44,6 +44,10 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
+BULLET = "• "
+BACKGROUND = "Background, not from the sources:"  # a line of its own, marked as such
+
+
 class Source(_Entry):
     """An article the bot answers from."""
 
@@ -52,6 +56,7 @@ class Source(_Entry):
     author: Text | None
     title: Text
     date: dt.date
+    label: Text = Field(description="what a sentence's mark calls it, in an answer that mixes sources")
     note: Text | None = None
 
     def ref(self) -> SourceRef:
@@ -121,16 +126,48 @@ class OthersFile(_Entry):
     others: list[OtherCompany]
 
 
+class Claim(_Entry):
+    """One statement of a fact's answer: the sources that say it, each with key words its text contains, or,
+    for background from beyond the sources, the basis it rests on."""
+
+    text: Text
+    evidence: dict[Id, list[Text]] = Field(
+        default={},
+        description="source id: words or short phrases of that source's text that support the claim",
+    )
+    basis: Text | None = Field(default=None, description="background only: what the claim rests on")
+
+    @property
+    def sources(self) -> list[str]:
+        """The ids of the sources that say this claim."""
+        return list(self.evidence)
+
+
 class Fact(_Entry):
-    """A fact about the accord, with the questions it answers and its sources."""
+    """A fact about the accord: the claims its answer is made of, and the questions it answers."""
 
     id: Id
     topic: Text
-    answer: Text
-    sources: list[Id]
+    claims: list[Claim]
     questions: list[Text]
     keywords: list[Text] = []
     questions_in: dict[Language, list[Text]] = {}
+
+    @property
+    def answer(self) -> str:
+        """The claims as one text, in the files' light markup (a claim starting a bullet or background starts a line)."""
+        out = ""
+        for claim in self.claims:
+            text = claim.text.strip()
+            if out:
+                out += "\n" if text.startswith((BULLET, BACKGROUND)) or "\n" in text else " "
+            out += text
+        return out
+
+    @property
+    def sources(self) -> list[str]:
+        """The ids of every source its claims cite, in order, each once."""
+        return list(dict.fromkeys(sid for claim in self.claims for sid in claim.sources))
 
 
 class LexiconFile(_Entry):
@@ -372,8 +409,6 @@ def _check_lexicon(lexicon: LexiconFile, problems: list[str]) -> None:
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _STRONG = re.compile(r"\*([^*\n]+)\*")
-BULLET = "• "
-BACKGROUND = "Background, not from the sources:"  # a line of its own, marked as such
 
 
 def parse_markup(text: str) -> tuple[Line, ...]:
@@ -416,17 +451,67 @@ def _fill(fact: Fact, values: dict[str, str], problems: list[str]) -> Fact:
     def sub(m: re.Match[str]) -> str:
         if m.group(1) not in values:
             problems.append(
-                f"{FILES['facts']}: facts ({fact.id}): answer: unknown placeholder {{{m.group(1)}}}"
+                f"{FILES['facts']}: facts ({fact.id}): claims: unknown placeholder {{{m.group(1)}}}"
             )
             return m.group(0)
         return values[m.group(1)]
 
-    text = _PLACEHOLDER.sub(sub, fact.answer)
-    if len(text) > MAX_TEXT:
+    claims = [c.model_copy(update={"text": _PLACEHOLDER.sub(sub, c.text)}) for c in fact.claims]
+    filled = fact.model_copy(update={"claims": claims})
+    if len(filled.answer) > MAX_TEXT:
         problems.append(
-            f"{FILES['facts']}: facts ({fact.id}): answer: {len(text)} characters, over {MAX_TEXT}"
+            f"{FILES['facts']}: facts ({fact.id}): answer: {len(filled.answer)} characters, over {MAX_TEXT}"
         )
-    return fact.model_copy(update={"answer": text})
+    return filled
+
+
+def _claim_problems(fact: Fact) -> list[str]:
+    """What is wrong with a fact's claims: each cites a source (background instead states its basis)."""
+    out = []
+    for i, claim in enumerate(fact.claims):
+        background = claim.text.strip().startswith(BACKGROUND)
+        where = f"{FILES['facts']}: facts ({fact.id}): claims[{i}]"
+        if background and (claim.evidence or not claim.basis):
+            out.append(f"{where}: a background claim cites no source and states its basis")
+        elif not background and not claim.evidence:
+            out.append(f"{where}: evidence: a claim needs at least one source that says it")
+        out.extend(
+            f"{where}: evidence ({sid}): give the words of that source that support the claim"
+            for sid, words in claim.evidence.items()
+            if not words
+        )
+    if not fact.claims:
+        out.append(f"{FILES['facts']}: facts ({fact.id}): claims: at least one claim is required")
+    return out
+
+
+def fact_lines(fact: Fact, sources: dict[str, Source]) -> tuple[Line, ...]:
+    """A fact's answer as lines. Where its claims cite different sources, each claim that not every one of
+    them says ends with a quiet mark naming its sources, unless its text already names them."""
+    cited = set(fact.sources)
+    mixed = any(set(c.sources) != cited for c in fact.claims if c.sources)
+    lines: list[Line] = []
+    for claim in fact.claims:
+        own = parse_markup(claim.text)
+        if not own:
+            continue
+        labels = [sources[sid].label for sid in claim.sources if sid in sources]
+        if mixed and labels and set(claim.sources) != cited and not any(lb in claim.text for lb in labels):
+            last = own[-1]
+            end = last.runs[-1]
+            body = end.text.rstrip(".;,:")
+            stop = end.text[
+                len(body) :
+            ]  # the mark goes before the sentence's last stop: "... researchers (Reuters)."
+            runs = (*last.runs[:-1], end.model_copy(update={"text": body}))
+            runs += (Run(text=f" ({' and '.join(labels)})", quiet=True), *((Run(text=stop),) if stop else ()))
+            own = (*own[:-1], Line(runs=runs, style=last.style))
+        first = own[0]
+        if lines and first.style == "text" and lines[-1].style == "text" and "\n" not in claim.text:
+            prev = lines.pop()
+            first = Line(runs=(*prev.runs, Run(text=" "), *first.runs), style="text")
+        lines.extend((first, *own[1:]))
+    return tuple(lines)
 
 
 def load(directory: Path | str | None = None) -> KnowledgeBase:
@@ -464,17 +549,17 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     _duplicates(FILES["companies"], "company", (c.id for c in companies), problems)
     _duplicates(FILES["facts"], "fact", (f.id for f in facts), problems)
     source_ids = {s.id for s in sources}
-    for fname, part, label, refs in [
-        *((FILES["companies"], "companies", f"companies ({c.id})", c.sources) for c in companies),
-        *((FILES["facts"], "facts", f"facts ({f.id})", f.sources) for f in facts),
+    for fname, part, label, refs, field_name in [
+        *((FILES["companies"], "companies", f"companies ({c.id})", c.sources, "sources") for c in companies),
+        *((FILES["facts"], "facts", f"facts ({f.id})", f.sources, "claims") for f in facts),
     ]:
         unknown = [r for r in refs if r not in source_ids]
         if not refs or unknown:
-            line = _entry_line(root / fname, part, label.split("(", 1)[1].rstrip(")"), "sources")
+            line = _entry_line(root / fname, part, label.split("(", 1)[1].rstrip(")"), field_name)
             where = f"{fname}:{line}" if line else fname
             if not refs:
-                problems.append(f"{where}: {label}: sources: at least one source is required")
-            problems.extend(f"{where}: {label}: sources: unknown source id '{r}'" for r in unknown)
+                problems.append(f"{where}: {label}: {field_name}: at least one source is required")
+            problems.extend(f"{where}: {label}: {field_name}: unknown source id '{r}'" for r in unknown)
     _check_names(companies, others, problems)
     if parsed_lexicon:
         _check_lexicon(parsed_lexicon, problems)
@@ -482,6 +567,7 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
         raise KnowledgeError(problems)
     assert parsed_sources and parsed_others and parsed_lexicon
     for f in facts:
+        problems.extend(_claim_problems(f))
         if not f.questions:
             problems.append(f"{FILES['facts']}: facts ({f.id}): questions: at least one question is required")
     if not any(c.signed for c in companies):
@@ -506,6 +592,6 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
         others=tuple(others),
         facts=tuple(facts),
         fact_by_id={f.id: f for f in facts},
-        fact_lines={f.id: parse_markup(f.answer) for f in facts},
+        fact_lines={f.id: fact_lines(f, {s.id: s for s in sources}) for f in facts},
         lexicon=parsed_lexicon.compile(),
     )

@@ -42,6 +42,11 @@ def _set(section: str, index: int, field: str, value: Any) -> Edit:
     return edit
 
 
+def _claim(text: str) -> dict[str, Any]:
+    """A claim that Reuters says."""
+    return {"text": text, "evidence": {"reuters": ["pledge"]}}
+
+
 def _append(section: str, entry: dict[str, Any]) -> Edit:
     def edit(data: dict[str, Any]) -> None:
         data[section].append(entry)
@@ -57,8 +62,8 @@ CASES: list[tuple[str, Edit, str]] = [
     ),
     (
         "facts.yaml",
-        _set("facts", 2, "sources", ["reuters", "ghost"]),
-        "facts (partnerships): sources: unknown source id 'ghost'",
+        _set("facts", 2, "claims", [{"text": "Yes.", "evidence": {"reuters": ["pledge"], "ghost": ["x"]}}]),
+        "facts (partnerships): claims: unknown source id 'ghost'",
     ),
     ("companies.yaml", _set("companies", 1, "id", "abb"), "duplicate company id 'abb'"),
     ("facts.yaml", _set("facts", 1, "id", "what-is"), "duplicate fact id 'what-is'"),
@@ -75,16 +80,39 @@ CASES: list[tuple[str, Edit, str]] = [
     ),
     (
         "facts.yaml",
-        _set("facts", 0, "answer", "   "),
-        "facts.yaml: facts[0] (what-is): answer: String should have at least 1 character",
+        _set("facts", 0, "claims", [{"text": "   ", "evidence": {"reuters": ["pledge"]}}]),
+        "facts.yaml: facts[0] (what-is): claims.0.text: String should have at least 1 character",
     ),
     (
         "facts.yaml",
         _set("facts", 0, "questions", []),
         "facts (what-is): questions: at least one question is required",
     ),
-    ("facts.yaml", _set("facts", 0, "answer", "The {nonsense} accord"), "unknown placeholder {nonsense}"),
-    ("facts.yaml", _set("facts", 0, "answer", "x" * 3001), "3001 characters, over 3000"),
+    (
+        "facts.yaml",
+        _set("facts", 0, "claims", [_claim("The {nonsense} accord")]),
+        "unknown placeholder {nonsense}",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 0, "claims", [_claim("x" * 1500), _claim("y" * 1500)]),
+        "3001 characters, over 3000",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 0, "claims", [{"text": "Said by nobody."}]),
+        "facts (what-is): claims[0]: evidence: a claim needs at least one source that says it",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 0, "claims", [{"text": "Said.", "evidence": {"reuters": []}}]),
+        "facts (what-is): claims[0]: evidence (reuters): give the words of that source",
+    ),
+    (
+        "facts.yaml",
+        _set("facts", 0, "claims", [_claim("Real."), {"text": "Background, not from the sources: x."}]),
+        "facts (what-is): claims[1]: a background claim cites no source and states its basis",
+    ),
     (
         "sources.yaml",
         _set("sources", 0, "date", "17 April 2018"),
@@ -132,7 +160,7 @@ def test_broken_knowledge_is_refused_with_a_clear_error(
 def test_every_problem_is_listed(tmp_path: Path) -> None:
     directory = broken_copy(tmp_path, "companies.yaml", _set("companies", 0, "sources", ["ghost"]))
     data = yaml.safe_load((directory / "facts.yaml").read_text(encoding="utf-8"))
-    data["facts"][0]["sources"] = ["phantom"]
+    data["facts"][0]["claims"] = [{"text": "x", "evidence": {"phantom": ["x"]}}]
     (directory / "facts.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(KnowledgeError) as info:
         load(directory)
@@ -186,8 +214,7 @@ def test_a_curator_can_add_a_fact(tmp_path: Path) -> None:
             {
                 "id": "speech",
                 "topic": "Smith's RSA speech",
-                "answer": "Brad Smith was due to speak at RSA.",
-                "sources": ["reuters"],
+                "claims": [_claim("Brad Smith was due to speak at RSA.")],
                 "questions": ["Did Brad Smith give a keynote speech?"],
                 "keywords": ["keynote"],
             },
@@ -198,7 +225,7 @@ def test_a_curator_can_add_a_fact(tmp_path: Path) -> None:
 
 
 def test_two_facts_that_tie_make_it_ask(tmp_path: Path) -> None:
-    twin = {"topic": "twin", "sources": ["reuters"]}
+    twin = {"topic": "twin"}
     directory = broken_copy(
         tmp_path,
         "facts.yaml",
@@ -206,13 +233,13 @@ def test_two_facts_that_tie_make_it_ask(tmp_path: Path) -> None:
             [
                 {
                     "id": "logo-a",
-                    "answer": "First view.",
+                    "claims": [_claim("First view.")],
                     "questions": ["What colour is the accord's logo?"],
                     **twin,
                 },
                 {
                     "id": "logo-b",
-                    "answer": "Second view.",
+                    "claims": [_claim("Second view.")],
                     "questions": ["Which colour is the logo of the accord?"],
                     **twin,
                 },
@@ -247,7 +274,7 @@ def test_kb_check_lists_five_different_problems_in_one_run(tmp_path: Path) -> No
     edit("sources.yaml", "as_of: 2018-04-17", "as_of: 2018-04-31")
     edit("companies.yaml", "    sources: [pledge-report]\n", "    sources: [pledge-repor]\n")
     edit("companies.yaml", "aliases: [Avast Software]", "aliases: [Avast Software, Cisco Systems]")
-    edit("facts.yaml", "    sources: [reuters]\n", "    sources: [nosuch]\n")
+    edit("facts.yaml", "          reuters: [", "          nosuch: [")
     (directory / "other_companies.yaml").write_text(
         (directory / "other_companies.yaml").read_text(encoding="utf-8") + "  - {name: Broken\n",
         encoding="utf-8",
@@ -256,13 +283,13 @@ def test_kb_check_lists_five_different_problems_in_one_run(tmp_path: Path) -> No
         load(directory)
     problems = info.value.problems
     assert len(problems) == 5, problems
-    assert any(p.startswith("sources.yaml:4: as_of:") for p in problems)
+    assert any(p.startswith("sources.yaml:5: as_of:") for p in problems)
     assert any(
         re.match(r"companies\.yaml:\d+: companies \(abb\): sources: unknown source id 'pledge-repor'", p)
         for p in problems
     )
     assert any(
-        re.match(r"facts\.yaml:\d+: facts \(\S+\): sources: unknown source id 'nosuch'", p) for p in problems
+        re.match(r"facts\.yaml:\d+: facts \(\S+\): claims: unknown source id 'nosuch'", p) for p in problems
     )
     assert any("'Cisco Systems' is also claimed" in p for p in problems)
     assert any(re.match(r"other_companies\.yaml:\d+: not valid YAML", p) for p in problems)
