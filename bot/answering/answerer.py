@@ -6,6 +6,7 @@ import re
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from bot.answering.cited import Cited
 from bot.answering.facts import FactIndex, FactScore
 from bot.answering.knowledge import BACKGROUND, LANGUAGES, Company, Fact, KnowledgeBase, load
 from bot.answering.language import Detected, detect, named
@@ -165,6 +166,7 @@ class Answerer:
         self.names = NameIndex(kb)
         self.facts = FactIndex(kb)
         self.lists = Lists(kb)
+        self.cited = Cited(kb, self.facts, self.names)
         self._vocab = self.facts.vocabulary
         self._english = frozenset(self._question_words(kb)) | frozenset(kb.lexicon.typos)
         self._name_words_all = self.names.words  # words of names say nothing of a question's language
@@ -269,6 +271,9 @@ class Answerer:
     def _read(self, text: str, toks: list[tuple[str, str, str]]) -> Answer:
         """One reading of a tidied question: scope, lists, companies, facts."""
         sh = shape(text, toks)
+        cited = self.cited.answer(text, sh.folded)
+        if cited is not None:
+            return cited
         low = " ".join(sh.folded)
         # Names we do not know count only in "did X sign?", "is X a member?", "which of X, Y signed?" shapes,
         # and in a list of names that holds a known one ("tenable, rapid7, qualys?").

@@ -68,6 +68,13 @@ class FactIndex:
         self._stopwords = STOPWORDS | kb.lexicon.stopwords.get(language or "", frozenset())
         self.language = language
         terms = self.terms
+        # A fact about the sources themselves answers only a question that names a source (curated questions in
+        # other languages are matched whole, so the English words are not asked of them).
+        self._needs = {
+            f.id: frozenset(t for w in f.needs for t in terms(w))
+            for f in kb.facts
+            if f.needs and language is None
+        }
         examples_of: list[list[frozenset[str]]] = []
         keywords_of: list[list[tuple[str, ...]]] = []
         answers_of: list[frozenset[str]] = []
@@ -167,6 +174,11 @@ class FactIndex:
         fact knows: "supposed", "few", "guy") count less against a question than other unknown words."""
         if not q:
             return []
+        if self._needs:
+            return [r for r in self._rank(q, focus, common) if q & self._needs.get(r.fact.id, q)]
+        return self._rank(q, focus, common)
+
+    def _rank(self, q: frozenset[str], focus: frozenset[str], common: frozenset[str]) -> list[FactScore]:
         weight = self._weigher(focus)
         matched = self._rank_asked(q, weight, common)
         if matched and matched[0].score >= ASKED_ENOUGH:

@@ -151,6 +151,9 @@ class Fact(_Entry):
     claims: list[Claim]
     questions: list[Text]
     keywords: list[Text] = []
+    needs: list[Text] = Field(
+        default=[], description="words of which an English question must hold one (a fact about the sources)"
+    )
     questions_in: dict[Language, list[Text]] = {}
 
     @property
@@ -514,6 +517,24 @@ def fact_lines(fact: Fact, sources: dict[str, Source]) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def _values(sources: list[Source], companies: list[Company], as_of: dt.date) -> dict[str, str]:
+    """What the answers' placeholders stand for."""
+    values = {
+        "signed_count": str(sum(c.signed for c in companies)),
+        "signed_list": _join(sorted((c.name for c in companies if c.signed), key=key)),
+        "declined_list": _join([c.name for c in companies if not c.signed]),
+        "source_list": "; ".join(s.ref().citation() for s in sources),
+        "as_of": f"{as_of.day} {as_of:%B %Y}",
+    }
+    for (
+        source
+    ) in sources:  # {named_by_reuters}, {named_count_pledge_report}: the signatories each source names
+        named = sorted((c.name for c in companies if c.signed and source.id in c.sources), key=key)
+        values[f"named_by_{source.id.replace('-', '_')}"] = _join(named)
+        values[f"named_count_{source.id.replace('-', '_')}"] = str(len(named))
+    return values
+
+
 def load(directory: Path | str | None = None) -> KnowledgeBase:
     """Load and validate the knowledge directory; raise KnowledgeError listing every problem."""
     root = Path(directory) if directory is not None else default_dir()
@@ -574,13 +595,7 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
         problems.append(f"{FILES['companies']}: no company has status 'signed'")
 
     as_of = parsed_sources.as_of
-    values = {
-        "signed_count": str(sum(c.signed for c in companies)),
-        "signed_list": _join(sorted((c.name for c in companies if c.signed), key=key)),
-        "declined_list": _join([c.name for c in companies if not c.signed]),
-        "source_list": "; ".join(s.ref().citation() for s in sources),
-        "as_of": f"{as_of.day} {as_of:%B %Y}",
-    }
+    values = _values(sources, companies, as_of)
     facts = [_fill(f, values, problems) for f in facts]
     if problems:
         raise KnowledgeError(problems)

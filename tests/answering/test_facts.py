@@ -70,7 +70,7 @@ PARAPHRASES = [
     ("Where will they meet?", "first-meeting", ["san francisco"]),
     ("What did Trend Micro's Kevin Simzer say?", "kevin-simzer", ["band together"]),
     ("What are your sources?", "sources", ["reuters", "dustin volz"]),
-    ("Who wrote the Reuters story?", "people", ["dustin volz"]),
+    ("Who wrote the Reuters story?", "report-authors", ["dustin volz"]),
     ("Do the reports differ?", "reports-differ", ["11"]),
     ("Is this up to date?", "as-of", ["17 april 2018"]),
     ("What did US and UK officials warn about?", "us-uk-warning", ["routers"]),
