@@ -169,8 +169,9 @@ def test_knowledge_reload_without_a_restart(standin: StandIn, tmp_path: Path) ->
             + """
   - id: fee
     topic: Smith's speech
-    answer: Brad Smith was due to speak about the accord at the RSA conference.
-    sources: [reuters]
+    claims:
+      - text: Brad Smith was due to speak about the accord at the RSA conference.
+        evidence: {reuters: [RSA cyber-security conference]}
     questions: [Is there a membership fee?]
 """
         )

@@ -281,8 +281,9 @@ def test_brain_reload_swaps_only_valid_knowledge(tmp_path: Path, caplog: pytest.
         + """
   - id: fee
     topic: Smith's speech
-    answer: Brad Smith was due to speak about the accord at RSA.
-    sources: [reuters]
+    claims:
+      - text: Brad Smith was due to speak about the accord at RSA.
+        evidence: {reuters: [RSA cyber-security conference]}
     questions: [Is there a membership fee?]
 """
     )
