@@ -92,8 +92,9 @@ def _plain_run(text: str) -> Run:
     return Run.model_construct(text=text)
 
 
+@lru_cache(maxsize=4096)
 def strong(text: str) -> Run:
-    """A run that stands out (a name, a Yes or No)."""
+    """A run that stands out (a name, a Yes or No); immutable, so the same text shares one."""
     return Run.model_construct(text=text, strong=True)
 
 
