@@ -14,7 +14,8 @@ from bot.answering.names import NameIndex
 SAY = (
     r"(?:say|says|said|mention|mentions|mentioned|name|names|named|report|reports|reported|talk|talks|talked|"
     r"cover|covers|covered|quote|quotes|quoted|list|lists|listed|give|gives|gave|include|includes|included|"
-    r"refer|refers|referred|discuss|discusses|discussed|cite|cites|cited|contain|contains|have|has|had)"
+    r"refer|refers|referred|discuss|discusses|discussed|cite|cites|cited|contain|contains|have|has|had|"
+    r"call|calls|called|bring|brings|brought|use|uses|used|feature|features|featured|carry|carries|carried)"
 )
 DOC = r"(?:report|reports|article|articles|story|stories|source|sources|paper|papers|piece|pieces|one|ones)"
 WHO = (
@@ -31,7 +32,11 @@ WHO = (
 )
 # "which report mentions X", "what article says X", "which of the reports names X"
 WHICH = re.compile(
-    r"\b(?:which|what)(?: of the)? " + DOC + r" (?:(?:also|actually|first) )?" + SAY + r"\b(?P<rest>.*)"
+    r"\b(?:which|what)(?: of (?:the|your|these|those|both|the two))? "
+    + DOC
+    + r" (?:(?:also|actually|first) )?"
+    + SAY
+    + r"\b(?P<rest>.*)"
 )
 # "does Reuters mention X", "do both reports say X", "did the second article name X"
 DOES = re.compile(r"^(?:do|does|did) (?P<who>" + WHO + r") (?:(?:also|actually) )?" + SAY + r"\b(?P<rest>.*)")
@@ -40,7 +45,7 @@ IN = re.compile(
     r"^(?:is|are|was|were) (?P<rest>.+?) (?:(?:mentioned|named|listed|reported|quoted|covered|cited) )?(?:in|by) "
     r"(?P<who>" + WHO + r"|which " + DOC + r")$"
 )
-LEAD_WORDS = frozenset({"about", "that", "the", "a", "an", "anything", "something", "of", "on"})
+LEAD_WORDS = frozenset({"about", "that", "the", "a", "an", "anything", "something", "of", "on", "up"})
 CLAIM_MATCH = 0.45  # the fact the rest of the question points at must score at least this (the clarify bar)
 NEAR = (
     0.2  # facts within this of the best are searched for the claims that share most of the question's terms
@@ -143,13 +148,21 @@ class Cited:
     def _lead(self, who: tuple[str, ...] | None, sayers: list[str], verb: str, plural: str) -> str:
         """ "Only Reuters mentions it.", "Yes, both reports mention it.", "No: only the second report does." """
         every = len(sayers) == len(self._order) and len(self._order) > 1
-        says = f"Both reports {plural} it." if every else f"Only {self._labels(sayers)} {verb} it."
+        says = f"Both reports {plural} it." if every else f"Only {self._named(sayers)} {verb} it."
         if not sayers:
             says = f"Neither report {verb} it."
         if who is None:
             return says
         yes = bool(sayers) and set(who) <= set(sayers)
         return f"Yes. {says}" if yes else f"No. {says}"
+
+    def _named(self, ids: list[str]) -> str:
+        """Sources as a lead names them: by label, with the headline where the copy names no publisher."""
+        out = []
+        for sid in ids:
+            source = self.kb.sources[sid]
+            out.append(self._label(sid) if source.publisher else f'{self._label(sid)} ("{source.title}")')
+        return " and ".join(out)
 
     def _labels(self, ids: list[str]) -> str:
         return " and ".join(self._label(sid) for sid in ids)

@@ -24,6 +24,8 @@ BOTH = {"reuters", "pledge-report"}
         ("which report quotes Brad Smith?", "Both reports", BOTH),
         ("did both articles say how many companies signed?", "Yes. Both reports", BOTH),
         ("Which article mentions North Korea?", "Only Reuters", {"reuters"}),
+        ("which of the reports brings up ransomware?", "Only the second report", {"pledge-report"}),
+        ("which of your sources carries the Geneva Convention idea?", "Only Reuters", {"reuters"}),
     ],
 )
 def test_which_report_says_it(question: str, lead: str, cited: set[str]) -> None:
@@ -36,11 +38,17 @@ def test_which_report_says_it(question: str, lead: str, cited: set[str]) -> None
     ("question", "lead", "company", "signed", "cited"),
     [
         ("does reuters mention nokia?", "Yes. Both reports name", "Nokia", True, BOTH),
-        ("which report names ABB?", "Only the second report names", "ABB", True, {"pledge-report"}),
+        (
+            "which report names ABB?",
+            'Only the second report ("Tech firms sign pledge',
+            "ABB",
+            True,
+            {"pledge-report"},
+        ),
         ("is Apple mentioned in both reports?", "No. Only Reuters names", "Apple", False, {"reuters"}),
         (
             "does the second article name Telefonica?",
-            "Yes. Only the second report names",
+            'Yes. Only the second report ("Tech firms',
             "Telefónica",
             True,
             {"pledge-report"},
