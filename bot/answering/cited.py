@@ -82,24 +82,31 @@ class Cited:
             return None
         best = ranked[0]
         # The claims that share most of the question's terms, among the facts that match nearly as well as the
-        # best ("which report quotes Brad Smith?" is the quote, and the people named, more than his role).
+        # best ("which report quotes Brad Smith?" is the quote, and the people named, more than his role), each
+        # read with one source's own words at a time: the sources whose words match best are the ones that say it
+        # ("which article calls them companies and organizations?": only the second report's words do).
         near = [r.fact for r in ranked if r.score >= max(CLAIM_MATCH, best.score - NEAR)]
         shared = {
-            (f.id, i): len(terms & set(self.facts.terms(_said(c))))
+            (f.id, i, sid): len(terms & set(self.facts.terms(_said(c, sid))))
             for f in near
             for i, c in enumerate(f.claims)
-            if c.evidence
+            for sid in c.evidence
         }
         top = max(shared.values(), default=0)
         if top == 0:
             chosen = [c for c in best.fact.claims if c.evidence]
             cited_facts: tuple[str, ...] = (best.fact.id,)
+            sayers = self._ordered({sid for c in chosen for sid in c.evidence})
         else:
             facts = {f.id: f for f in near}
-            chosen = [facts[fid].claims[i] for (fid, i), n in shared.items() if n == top]
-            cited_facts = tuple(dict.fromkeys(fid for (fid, _), n in shared.items() if n == top))
-        sayers = self._ordered({sid for c in chosen for sid in c.evidence})
-        lines = [line(self._lead(asked.who, sayers, "mentions", "mention")), *self._marked(chosen)]
+            at_top = [key for key, n in shared.items() if n == top]
+            chosen = list({id(c): c for c in (facts[fid].claims[i] for fid, i, _ in at_top)}.values())
+            cited_facts = tuple(dict.fromkeys(fid for fid, _, _ in at_top))
+            sayers = self._ordered({sid for _, _, sid in at_top})
+        lead = self._lead(asked.who, sayers, "mentions", "mention")
+        if set(sayers) < {sid for c in chosen for sid in c.evidence}:
+            lead = lead.removesuffix(".") + " in those words."  # the others say the claim, in other words
+        lines = [line(lead), *self._marked(chosen)]
         return Answer(
             kind="fact",
             lines=tuple(lines),
@@ -217,6 +224,6 @@ class Cited:
         return f"{d.day} {d:%B %Y}"
 
 
-def _said(claim: Claim) -> str:
-    """A claim's words and its evidence's, as one text to compare a question with."""
-    return " ".join([claim.text, *(w for words in claim.evidence.values() for w in words)])
+def _said(claim: Claim, source: str) -> str:
+    """A claim's words and one source's words for it, as one text to compare a question with."""
+    return " ".join([claim.text, *claim.evidence[source]])

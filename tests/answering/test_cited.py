@@ -24,6 +24,11 @@ BOTH = {"reuters", "pledge-report"}
         ("which report quotes Brad Smith?", "Both reports", BOTH),
         ("did both articles say how many companies signed?", "Yes. Both reports", BOTH),
         ("Which article mentions North Korea?", "Only Reuters", {"reuters"}),
+        (
+            "which article refers to the signers as companies and organizations?",
+            "Only the second report",
+            {"pledge-report"},
+        ),
         ("which of the reports brings up ransomware?", "Only the second report", {"pledge-report"}),
         ("which of your sources carries the Geneva Convention idea?", "Only Reuters", {"reuters"}),
     ],
