@@ -24,6 +24,7 @@ DESCRIPTORS = frozenset(
     american us u.s. chinese russian british uk european finnish swiss german spanish japanese korean indian
     israeli estonian czech romanian swedish dutch french irish canadian big major global""".split()
 )
+ARTICLES = frozenset({"the", "a", "an"})
 MAX_FUZZY_LEN = 40  # longer than any company name plus a typo or two
 WEB_SUFFIXES = (".com", ".net", ".org", ".io", ".co")  # a company's domain names the company
 MAX_TYPO_EDITS = 2  # at most this many edits make a typo of a name (one for names of 7 letters or fewer)
@@ -141,7 +142,9 @@ class NameIndex:
         hit = self._exact(words, wkeys)
         if hit is not None:
             return [NameMatch(asked, hit, 1.0)]
-        described = self._after_descriptors(words, wkeys, asked)
+        described = self._after_descriptors(words, wkeys, asked) or self._before_descriptors(
+            words, wkeys, asked
+        )
         if described is not None:
             return [described]
         parts = self._partition(words, wkeys)
@@ -190,6 +193,22 @@ class NameIndex:
             hit = self._exact(words[i:], wkeys[i:])
             if hit is not None:
                 shown = " ".join(asked.split()[i:]) if len(asked.split()) == len(words) else asked
+                return NameMatch(shown, hit, 1.0)
+        return None
+
+    def _before_descriptors(self, words: list[str], wkeys: list[str], asked: str) -> NameMatch | None:
+        """A known name at the start of a span whose other words only describe it ("RSA the security company",
+        "Nokia, the Finnish firm")."""
+        if words[-1] not in DESCRIPTORS:
+            return None
+        for i in range(len(words) - 1, 0, -1):
+            if not all(w in DESCRIPTORS for w in words[i:]):
+                break
+            hit = (
+                self._exact(words[:i], wkeys[:i]) if words[i] in ARTICLES else None
+            )  # "RSA the ...", an apposition
+            if hit is not None:
+                shown = " ".join(asked.split()[:i]) if len(asked.split()) == len(words) else asked
                 return NameMatch(shown, hit, 1.0)
         return None
 
