@@ -127,6 +127,9 @@ NEGATIVE_CUES = frozenset(
 )
 
 
+LATER_CUES = frozenset({"since", "after", "from"})  # "since 2018": the time after the sources
+
+
 def shown_name(text: str) -> str:
     """A name from the question made safe to echo: no markup characters, bounded length."""
     return clip(" ".join(_UNSAFE_NAME.sub(" ", text).split()), MAX_NAME_CHARS)
@@ -328,6 +331,9 @@ class Answerer:
             and not fact.did_you_mean
             and not (about_signing and ranked[0].example < FACT_EXACT)
         ):
+            later = self._later_years(sh.folded, fact.text)
+            if later and not self.kb.fact_by_id[fact.facts[0]].about_later:
+                return self._after_the_sources(text, later, fact)
             return self._dated(fact, sh)
         if (mentioned and sh.sign_word) or len(known) >= 2:
             # "What reason did Apple give for not signing?", "did Oracle drop out?", "check Apple, Amazon and
@@ -520,6 +526,38 @@ class Answerer:
             style="note",
         )
         return answer.with_lines((*answer.lines, note))
+
+    def _later_years(self, folded: tuple[str, ...], said: str) -> list[str]:
+        """Years after the sources that a question asks about ("in 2019", "since 2018") and the answer does not
+        itself mention (the $8 trillion "by 2022" estimate is in the sources)."""
+        year = self.kb.as_of.year
+        out = []
+        for i, w in enumerate(folded):
+            if len(w) == 4 and w.isdigit() and 1990 < int(w) < 2100:
+                since = i > 0 and folded[i - 1] in LATER_CUES and int(w) >= year
+                if since or (int(w) > year and w not in said):
+                    out.append(w)
+        return out
+
+    def _after_the_sources(self, text: str, years: list[str], fact: Answer) -> Answer:
+        """A question about a time after the sources: declined, saying what date they describe."""
+        lines = (
+            line(
+                f"I can't tell you about {years[0]} or later: my sources are two news reports of {self.kb.as_of_text}, "
+                "and they say nothing of what happened after that."
+            ),
+            line(
+                "You could ask what they say, for example: ",
+                strong(self.kb.fact_by_id[fact.facts[0]].questions[0]),
+            ),
+        )
+        return Answer(
+            kind="unknown",
+            lines=lines,
+            suggestions=(self.kb.fact_by_id[fact.facts[0]].questions[0], *EXAMPLES[:2]),
+            confidence=fact.confidence,
+            question=text,
+        )
 
     def _everyday(self, folded: tuple[str, ...], terms: frozenset[str]) -> frozenset[str]:
         """The terms of the question's everyday English words that no fact knows (the dictionary is loaded

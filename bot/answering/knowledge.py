@@ -154,6 +154,9 @@ class Fact(_Entry):
     needs: list[Text] = Field(
         default=[], description="words of which an English question must hold one (a fact about the sources)"
     )
+    about_later: bool = Field(
+        default=False, description="answers questions about times after the sources (what they cannot tell)"
+    )
     questions_in: dict[Language, list[Text]] = {}
 
     @property

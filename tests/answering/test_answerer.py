@@ -219,3 +219,22 @@ def test_thanks_and_acknowledgements_get_a_courtesy_not_a_shrug(
 
 def test_thanks_with_a_question_answers_the_question(bot: Answerer) -> None:
     assert bot.answer("thanks, did Oracle sign?").kind == "signatory"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("did the accord stop any attacks in 2019?", "unknown"),
+        ("what did Brad Smith say about the accord in 2020?", "unknown"),
+        ("what losses were expected by 2022?", "fact"),  # the year is in the sources
+        ("have more companies signed since 2018?", "fact"),  # the fact about what the sources cannot tell
+        ("what did Brad Smith propose in 2017?", "fact"),
+    ],
+)
+def test_a_question_about_years_after_the_sources_is_declined_with_their_date(
+    bot: Answerer, question: str, kind: str
+) -> None:
+    a = bot.answer(question)
+    assert a.kind == kind, a.text
+    if kind == "unknown":
+        assert "17 April 2018" in a.text and a.suggestions
