@@ -168,6 +168,10 @@ def raw_exchange(server: BotServer, data: bytes, wait: float = 2.0) -> bytes:
                 chunks.append(chunk)
         except TimeoutError:
             pass
+        except ConnectionResetError:
+            # The server refused the request and closed with our bytes still unread, so the kernel resets the
+            # connection (a 100 KB header does this, by timing): a refusal, never a 5xx; keep what came before.
+            pass
     return b"".join(chunks)
 
 
