@@ -311,6 +311,17 @@ def command_body(text: str, response_url: str = "http://127.0.0.1:9/unused", use
     )
 
 
+# A fact a curator adds to a copy of facts.yaml in the reload tests (appended to its `facts:` list).
+FEE_FACT = """
+  - id: fee
+    topic: Smith's speech
+    claims:
+      - text: Brad Smith was due to speak about the accord at the RSA conference.
+        evidence: {reuters: [RSA cyber-security conference]}
+    questions: [Is there a membership fee?]
+"""
+
+
 def dm_event(text: str, ts: str, channel: str = "D0DIRECT1", **extra: Any) -> dict[str, Any]:
     """A direct message event, as Slack sends one (`extra`: thread_ts, subtype, files...)."""
     return {

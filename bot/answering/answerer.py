@@ -541,20 +541,18 @@ class Answerer:
 
     def _after_the_sources(self, text: str, years: list[str], fact: Answer) -> Answer:
         """A question about a time after the sources: declined, saying what date they describe."""
+        ask = self.kb.fact_by_id[fact.facts[0]].questions[0]
         lines = (
             line(
                 f"I can't tell you about {years[0]} or later: my sources are two news reports of {self.kb.as_of_text}, "
                 "and they say nothing of what happened after that."
             ),
-            line(
-                "You could ask what they say, for example: ",
-                strong(self.kb.fact_by_id[fact.facts[0]].questions[0]),
-            ),
+            line("You could ask what they say, for example: ", strong(ask)),
         )
         return Answer(
             kind="unknown",
             lines=lines,
-            suggestions=(self.kb.fact_by_id[fact.facts[0]].questions[0], *EXAMPLES[:2]),
+            suggestions=(ask, *EXAMPLES[:2]),
             confidence=fact.confidence,
             question=text,
         )

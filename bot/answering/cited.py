@@ -67,6 +67,13 @@ class Cited:
         self.facts = facts
         self.names = names
         self._order = list(kb.sources)
+        # Each claim's terms as each of its sources words it, read once: (fact id, claim index, source id).
+        self._said = {
+            (f.id, i, sid): frozenset(facts.terms(" ".join([c.text, *words])))
+            for f in kb.facts
+            for i, c in enumerate(f.claims)
+            for sid, words in c.evidence.items()
+        }
 
     def answer(self, text: str, folded: tuple[str, ...]) -> Answer | None:
         """The answer when the question asks which source says something, else None."""
@@ -87,7 +94,7 @@ class Cited:
         # ("which article calls them companies and organizations?": only the second report's words do).
         near = [r.fact for r in ranked if r.score >= max(CLAIM_MATCH, best.score - NEAR)]
         shared = {
-            (f.id, i, sid): len(terms & set(self.facts.terms(_said(c, sid))))
+            (f.id, i, sid): len(terms & self._said[f.id, i, sid])
             for f in near
             for i, c in enumerate(f.claims)
             for sid in c.evidence
@@ -152,12 +159,14 @@ class Cited:
         source: Source = self.kb.sources[sid]
         return source.label if source.publisher else f"the {source.label}"
 
-    def _lead(self, who: tuple[str, ...] | None, sayers: list[str], verb: str, plural: str) -> str:
-        """ "Only Reuters mentions it.", "Yes, both reports mention it.", "No: only the second report does." """
+    def _lead(
+        self, who: tuple[str, ...] | None, sayers: list[str], verb: str, plural: str, tail: str = " it."
+    ) -> str:
+        """ "Only Reuters mentions it.", "Yes. Both reports mention it.", "No. Only the second report ..." """
         every = len(sayers) == len(self._order) and len(self._order) > 1
-        says = f"Both reports {plural} it." if every else f"Only {self._named(sayers)} {verb} it."
+        says = f"Both reports {plural}{tail}" if every else f"Only {self._named(sayers)} {verb}{tail}"
         if not sayers:
-            says = f"Neither report {verb} it."
+            says = f"Neither report {verb}{tail}"
         if who is None:
             return says
         yes = bool(sayers) and set(who) <= set(sayers)
@@ -195,8 +204,8 @@ class Cited:
         for c in companies:
             sayers = self._ordered(set(c.sources))
             role = "as a founding signatory" if c.signed else "as a company that did not sign"
-            lead = self._lead(asked.who, sayers, "names", "name").replace(" it.", "")
-            lines.append(line(f"{lead} ", strong(c.name), f" {role} (as of {self._as_of()})."))
+            lead = self._lead(asked.who, sayers, "names", "name", tail=" ")
+            lines.append(line(lead, strong(c.name), f" {role} (as of {self.kb.as_of_text})."))
         entities = tuple(
             Entity.model_construct(
                 name=c.name,
@@ -218,12 +227,3 @@ class Cited:
             confidence=1.0,
             question=text,
         )
-
-    def _as_of(self) -> str:
-        d = self.kb.as_of
-        return f"{d.day} {d:%B %Y}"
-
-
-def _said(claim: Claim, source: str) -> str:
-    """A claim's words and one source's words for it, as one text to compare a question with."""
-    return " ".join([claim.text, *claim.evidence[source]])

@@ -227,7 +227,7 @@ class KnowledgeBase:
     @cached_property
     def as_of_text(self) -> str:
         """The as-of date as answers write it ("17 April 2018")."""
-        return f"{self.as_of.day} {self.as_of:%B %Y}"
+        return day_text(self.as_of)
 
     @cached_property
     def signatories(self) -> tuple[Company, ...]:
@@ -263,6 +263,11 @@ class KnowledgeBase:
             f"{len(self.sources)} sources, {len(self.signatories)} signatories, {len(self.declined)} named as "
             f"not signing, {len(self.others)} other companies, {len(self.facts)} facts; as of {self.as_of}"
         )
+
+
+def day_text(day: dt.date) -> str:
+    """A date as answers write it ("17 April 2018")."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def default_dir() -> Path:
@@ -447,9 +452,10 @@ def parse_markup(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def _join(names: list[str]) -> str:
+def join_names(names: list[str], empty: str = "none") -> str:
+    """Names as a sentence lists them: "A", "A and B", "A, B and C" (`empty` for none)."""
     if not names:
-        return "none"
+        return empty
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -503,15 +509,7 @@ def fact_lines(fact: Fact, sources: dict[str, Source]) -> tuple[Line, ...]:
             continue
         labels = [sources[sid].label for sid in claim.sources if sid in sources]
         if mixed and labels and set(claim.sources) != cited and not any(lb in claim.text for lb in labels):
-            last = own[-1]
-            end = last.runs[-1]
-            body = end.text.rstrip(".;,:")
-            stop = end.text[
-                len(body) :
-            ]  # the mark goes before the sentence's last stop: "... researchers (Reuters)."
-            runs = (*last.runs[:-1], end.model_copy(update={"text": body}))
-            runs += (Run(text=f" ({' and '.join(labels)})", quiet=True), *((Run(text=stop),) if stop else ()))
-            own = (*own[:-1], Line(runs=runs, style=last.style))
+            own = (*own[:-1], _marked(own[-1], " and ".join(labels)))
         first = own[0]
         if lines and first.style == "text" and lines[-1].style == "text" and "\n" not in claim.text:
             prev = lines.pop()
@@ -520,21 +518,32 @@ def fact_lines(fact: Fact, sources: dict[str, Source]) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def _marked(last: Line, labels: str) -> Line:
+    """A claim's last line with a quiet mark of its sources before the sentence's stop: "... researchers
+    (Reuters)."."""
+    end = last.runs[-1]
+    body = end.text.rstrip(".;,:")
+    stop = end.text[len(body) :]
+    runs = (*last.runs[:-1], end.model_copy(update={"text": body}), Run(text=f" ({labels})", quiet=True))
+    return Line(runs=(*runs, Run(text=stop)) if stop else runs, style=last.style)
+
+
 def _values(sources: list[Source], companies: list[Company], as_of: dt.date) -> dict[str, str]:
     """What the answers' placeholders stand for."""
     values = {
         "signed_count": str(sum(c.signed for c in companies)),
-        "signed_list": _join(sorted((c.name for c in companies if c.signed), key=key)),
-        "declined_list": _join([c.name for c in companies if not c.signed]),
+        "signed_list": join_names(sorted((c.name for c in companies if c.signed), key=key)),
+        "declined_list": join_names([c.name for c in companies if not c.signed]),
         "source_list": "; ".join(s.ref().citation() for s in sources),
-        "as_of": f"{as_of.day} {as_of:%B %Y}",
+        "as_of": day_text(as_of),
     }
     for (
         source
     ) in sources:  # {named_by_reuters}, {named_count_pledge_report}: the signatories each source names
         named = sorted((c.name for c in companies if c.signed and source.id in c.sources), key=key)
-        values[f"named_by_{source.id.replace('-', '_')}"] = _join(named)
-        values[f"named_count_{source.id.replace('-', '_')}"] = str(len(named))
+        suffix = source.id.replace("-", "_")
+        values[f"named_by_{suffix}"] = join_names(named)
+        values[f"named_count_{suffix}"] = str(len(named))
     return values
 
 
@@ -572,12 +581,12 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     _duplicates(FILES["sources"], "source", (s.id for s in sources), problems)
     _duplicates(FILES["companies"], "company", (c.id for c in companies), problems)
     _duplicates(FILES["facts"], "fact", (f.id for f in facts), problems)
-    source_ids = {s.id for s in sources}
+    by_id = {s.id: s for s in sources}
     for fname, part, label, refs, field_name in [
         *((FILES["companies"], "companies", f"companies ({c.id})", c.sources, "sources") for c in companies),
         *((FILES["facts"], "facts", f"facts ({f.id})", f.sources, "claims") for f in facts),
     ]:
-        unknown = [r for r in refs if r not in source_ids]
+        unknown = [r for r in refs if r not in by_id]
         if not refs or unknown:
             line = _entry_line(root / fname, part, label.split("(", 1)[1].rstrip(")"), field_name)
             where = f"{fname}:{line}" if line else fname
@@ -605,11 +614,11 @@ def load(directory: Path | str | None = None) -> KnowledgeBase:
     return KnowledgeBase(
         directory=root,
         as_of=as_of,
-        sources={s.id: s for s in sources},
+        sources=by_id,
         companies=tuple(companies),
         others=tuple(others),
         facts=tuple(facts),
         fact_by_id={f.id: f for f in facts},
-        fact_lines={f.id: fact_lines(f, {s.id: s for s in sources}) for f in facts},
+        fact_lines={f.id: fact_lines(f, by_id) for f in facts},
         lexicon=parsed_lexicon.compile(),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bot.answering.knowledge import Company, KnowledgeBase
+from bot.answering.knowledge import Company, KnowledgeBase, join_names
 from bot.answering.models import Answer, Line, Run, line, strong
 
 # Words that ask for several companies at once.
@@ -129,12 +129,6 @@ def _accord_name_words(folded: tuple[str, ...]) -> set[int]:
     return out
 
 
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 class Lists:
     """Answers questions about the signatories as a set, from companies.yaml (profiles are background)."""
 
@@ -143,15 +137,16 @@ class Lists:
         self.lexicon = kb.lexicon
         self.signatories = sorted(kb.signatories, key=lambda c: c.name.lower())
         self._list_fact = kb.fact_by_id.get("signatories-list")
-        self._sources = kb.refs(["reuters", "pledge-report"]) if len(kb.sources) > 1 else kb.refs(kb.sources)
+        self._sources = kb.refs(kb.sources)
         # Words one of which a question for a kind of signatory or for the whole list holds.
         self._kind_words = (
             frozenset(self.lexicon.sector_of)
             | frozenset(self.lexicon.places)
             | FULL_LIST
             | ORDERED
-            | frozenset(["list", "name", "enumerate", "paste", "us", "u.s"])
-            | frozenset(w for w in ("non-us", "non-american", "non-european"))
+            | frozenset(
+                ["list", "name", "enumerate", "paste", "us", "u.s", "non-us", "non-american", "non-european"]
+            )
         )
 
     def answer(
@@ -234,12 +229,12 @@ class Lists:
             skip = {n.id for n in named}
             rest = [c for c in self.kb.declined if c.id not in skip]
             return self._listing(
-                rest, f"Besides {_join([c.name for c in named])}, named as not signing", question, []
+                rest, f"Besides {join_names([c.name for c in named])}, named as not signing", question, []
             )
         if excluding and about_signatories and not counting:
             return self._listing(
                 [c for c in self.signatories if c.id not in {n.id for n in named}],
-                f"Besides {_join([c.name for c in named])}, the founding signatories",
+                f"Besides {join_names([c.name for c in named])}, the founding signatories",
                 question,
                 [],
             )
@@ -341,14 +336,14 @@ class Lists:
         parts: list[str | Run] = [
             strong(str(rest)),
             f" other companies signed: the {len(self.signatories)} founding signatories less "
-            f"{_join([c.name for c in signed]) if signed else 'none of those you name'}.",
+            f"{join_names([c.name for c in signed]) if signed else 'none of those you name'}.",
         ]
         notes = [c.name for c in named if not c.signed]
         lines = [line(*parts)]
         if notes:
             lines.append(
                 line(
-                    f"{_join(notes)} did not sign, so {'it does' if len(notes) == 1 else 'they do'} not count."
+                    f"{join_names(notes)} did not sign, so {'it does' if len(notes) == 1 else 'they do'} not count."
                 )
             )
         return self._answer(lines, question)
@@ -393,7 +388,7 @@ class Lists:
         listing = f" ({len(others)}): " if others else ": "
         lines: list[Line] = []
         if only and named:
-            asked = _join([c.name for c in named])
+            asked = join_names([c.name for c in named])
             if others:
                 lines.append(
                     line(
@@ -412,7 +407,9 @@ class Lists:
         else:
             lead = f"{label[:1].upper()}{label[1:]} among the founding signatories"
             if named:
-                lead = f"Besides {_join([c.name for c in named])}, {label} among the founding signatories"
+                lead = (
+                    f"Besides {join_names([c.name for c in named])}, {label} among the founding signatories"
+                )
             lines.append(line(f"{lead}{listing}", *_strong_list([c.name for c in others]), "."))
         lines.extend(sourced)
         basis = (

@@ -197,16 +197,12 @@ class NameIndex:
         return None
 
     def _before_descriptors(self, words: list[str], wkeys: list[str], asked: str) -> NameMatch | None:
-        """A known name at the start of a span whose other words only describe it ("RSA the security company",
-        "Nokia, the Finnish firm")."""
-        if words[-1] not in DESCRIPTORS:
-            return None
-        for i in range(len(words) - 1, 0, -1):
-            if not all(w in DESCRIPTORS for w in words[i:]):
-                break
-            hit = (
-                self._exact(words[:i], wkeys[:i]) if words[i] in ARTICLES else None
-            )  # "RSA the ...", an apposition
+        """A known name at the start of a span followed by an apposition that only describes it ("RSA the
+        security company", "Nokia, the Finnish firm")."""
+        i = len(words)
+        while i > 1 and words[i - 1] in DESCRIPTORS:
+            i -= 1
+            hit = self._exact(words[:i], wkeys[:i]) if words[i] in ARTICLES else None
             if hit is not None:
                 shown = " ".join(asked.split()[:i]) if len(asked.split()) == len(words) else asked
                 return NameMatch(shown, hit, 1.0)

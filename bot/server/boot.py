@@ -101,11 +101,10 @@ def reload_on_sighup(services: Services) -> None:
     """SIGHUP reloads the knowledge files in the background; a bad file leaves the running knowledge in place."""
 
     def reload() -> None:
+        # A bug while reloading: one logged line (with its traceback), and the bot keeps answering.
         try:
             services.bot.reload()
-        except (
-            Exception
-        ):  # a bug while reloading: one logged line (with its traceback), the bot keeps answering
+        except Exception:
             log.exception("knowledge reload failed; the running knowledge stays in place")
 
     def handler(signum: int, frame: object) -> None:

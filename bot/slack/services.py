@@ -3,40 +3,19 @@
 from __future__ import annotations
 
 import secrets
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from bot.answering.live import Brain
 from bot.answering.models import Answer
+from bot.store.recent import Recent
 from bot.store.recorder import Recorder
 from bot.store.store import Store
 
+# Which answer each recent answer card shows, by the card's id: the feedback buttons carry only the id (a question
+# can be longer than a button's value may be), and a click looks the answer up, to show it again with a thank-you.
+# A process that did not post the card (another worker or replica, or after a restart) does not know it; the click
+# is still counted, under the answer's key.
 CARDS_KEPT = 5_000  # answer cards whose answer this process remembers (a few KB each)
-
-
-class CardMemo:
-    """Which answer each recent answer card shows, by the card's id: the feedback buttons carry only the id (a
-    question can be longer than a button's value may be), and a click looks the answer up here, to show it
-    again with a thank-you. A process that did not post the card (another worker or replica, or after a
-    restart) does not know it; the click is still counted, under the answer's key."""
-
-    def __init__(self, limit: int = CARDS_KEPT) -> None:
-        self._answers: OrderedDict[str, Answer] = OrderedDict()
-        self._lock = threading.Lock()
-        self._limit = limit
-
-    def remember(self, ref: str, answer: Answer) -> None:
-        """Note a card's answer, forgetting the oldest beyond the limit."""
-        with self._lock:
-            self._answers[ref] = answer
-            while len(self._answers) > self._limit:
-                self._answers.popitem(last=False)
-
-    def recall(self, ref: str) -> Answer | None:
-        """The answer a card shows, if this process posted it recently."""
-        with self._lock:
-            return self._answers.get(ref)
 
 
 @dataclass(frozen=True)
@@ -46,7 +25,7 @@ class Services:
     bot: Brain
     recorder: Recorder
     store: Store | None
-    cards: CardMemo = field(default_factory=CardMemo)
+    cards: Recent[str, Answer] = field(default_factory=lambda: Recent(CARDS_KEPT))
 
     def previous_in(self, channel: str, thread: str | None) -> str | None:
         """The question last answered in a thread (None outside a thread, or for a new one)."""
@@ -54,12 +33,13 @@ class Services:
             return None
         return self.store.thread_question(f"{channel}:{thread}")
 
-    def answered_in(
-        self, channel: str, thread: str, question: str, context_channel: str | None = None
-    ) -> None:
-        """Note the question just answered in a thread, for the follow-ups that come after it."""
+    def answered_in(self, channel: str, thread: str, answer: Answer, previous: str | None) -> None:
+        """Note what a thread should remember for the follow-ups after an answer: the question as understood (a
+        follow-up that needed the earlier question comes joined to it); after an answer the bot could not give,
+        the earlier question stays."""
+        question = answer.question if answer.kind != "unknown" or not previous else previous
         if self.store is not None and question.strip():
-            self.store.remember_thread(f"{channel}:{thread}", question, context_channel)
+            self.store.remember_thread(f"{channel}:{thread}", question)
 
     def remember_context(self, channel: str, thread: str, viewing: str) -> None:
         """The channel a user is viewing beside an assistant thread."""
@@ -70,7 +50,7 @@ class Services:
     def card_ref(self, answer: Answer) -> str:
         """A new answer card's id (for its feedback buttons), remembering the answer it shows."""
         ref = new_answer_ref()
-        self.cards.remember(ref, answer)
+        self.cards.put(ref, answer)
         return ref
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+MAX_KEY = 200  # the length of an answer key or a thread key, as the columns hold them
 metadata = MetaData()
 
 meta = Table(
@@ -42,7 +43,7 @@ feedback = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
     Column("answer_ref", String(64), nullable=False),
-    Column("answer_key", String(200), nullable=False, index=True),
+    Column("answer_key", String(MAX_KEY), nullable=False, index=True),
     Column("question", Text, nullable=False),
     Column("vote", SmallInteger, nullable=False),
     Column("user_hash", String(64), nullable=False),
@@ -60,7 +61,7 @@ events = Table(
 threads = Table(
     "threads",
     metadata,
-    Column("thread_key", String(200), primary_key=True),
+    Column("thread_key", String(MAX_KEY), primary_key=True),
     Column("question", Text, nullable=False),
     Column("context_channel", String(64), nullable=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),

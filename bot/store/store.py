@@ -8,7 +8,6 @@ import logging
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +18,8 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, insert,
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.store.eventlog import MemoryEventLog
-from bot.store.schema import events, feedback, meta, questions, threads
+from bot.store.recent import Recent
+from bot.store.schema import MAX_KEY, events, feedback, meta, questions, threads
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,7 +49,7 @@ class Store:
         self._last_prune = 0.0
         self._lock = threading.Lock()
         self._events_fallback = MemoryEventLog()
-        self._threads_fallback: OrderedDict[str, tuple[str, str | None, float]] = OrderedDict()
+        self._threads_fallback: Recent[str, tuple[str, str | None, float]] = Recent(THREADS_KEPT)
         self.last_error: str | None = None  # why the database last failed, in a few words (no secrets)
 
     # Health ----------------------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ class Store:
                         insert(feedback).values(
                             at=_now(),
                             answer_ref=answer_ref[:64],
-                            answer_key=answer_key[:200],
+                            answer_key=answer_key[:MAX_KEY],
                             question=question[:MAX_QUESTION_CHARS],
                             vote=1 if vote > 0 else -1,
                             user_hash=user_hash,
@@ -229,12 +229,8 @@ class Store:
     # Threads: the last question answered in each, for follow-ups ---------------------------------------------
     def remember_thread(self, key: str, question: str, context_channel: str | None = None) -> None:
         """Note the question last answered in a thread (and the channel the user was viewing, if known)."""
-        key = key[:200]
-        with self._lock:
-            self._threads_fallback[key] = (question, context_channel, time.time())
-            self._threads_fallback.move_to_end(key)
-            while len(self._threads_fallback) > THREADS_KEPT:
-                self._threads_fallback.popitem(last=False)
+        key = key[:MAX_KEY]
+        self._threads_fallback.put(key, (question, context_channel, time.time()))
 
         def work(conn: Connection) -> None:
             old = conn.execute(select(threads.c.context_channel).where(threads.c.thread_key == key)).scalar()
@@ -252,7 +248,7 @@ class Store:
 
     def thread_question(self, key: str) -> str | None:
         """The question last answered in a thread within the last day, or None (a new thread)."""
-        key = key[:200]
+        key = key[:MAX_KEY]
         since = _now() - THREAD_MEMORY
 
         def work(conn: Connection) -> str | None:
@@ -281,8 +277,8 @@ def _reason(exc: SQLAlchemyError) -> str:
 
 
 MAX_REASON = 160
-THREAD_MEMORY = dt.timedelta(days=1)
-THREADS_KEPT = 10_000  # threads this process remembers itself, for when the database is down  # a thread's last question is forgotten after this
+THREAD_MEMORY = dt.timedelta(days=1)  # a thread's last question is forgotten after this
+THREADS_KEPT = 10_000  # threads this process remembers itself, for when the database is down
 _MISSING = object()
 
 

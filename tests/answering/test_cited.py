@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.answerer import Answerer
-from bot.answering.knowledge import load
 
-BOT = Answerer(load())
 BOTH = {"reuters", "pledge-report"}
 
 
@@ -33,8 +31,8 @@ BOTH = {"reuters", "pledge-report"}
         ("which of your sources carries the Geneva Convention idea?", "Only Reuters", {"reuters"}),
     ],
 )
-def test_which_report_says_it(question: str, lead: str, cited: set[str]) -> None:
-    a = BOT.answer(question)
+def test_which_report_says_it(bot: Answerer, question: str, lead: str, cited: set[str]) -> None:
+    a = bot.answer(question)
     assert a.kind == "fact" and a.text.startswith(lead), a.text
     assert {s.id for s in a.sources} == cited
 
@@ -61,16 +59,16 @@ def test_which_report_says_it(question: str, lead: str, cited: set[str]) -> None
     ],
 )
 def test_which_report_names_a_company(
-    question: str, lead: str, company: str, signed: bool, cited: set[str]
+    bot: Answerer, question: str, lead: str, company: str, signed: bool, cited: set[str]
 ) -> None:
-    a = BOT.answer(question)
+    a = bot.answer(question)
     assert a.text.startswith(lead), a.text
     assert [(e.name, e.signed) for e in a.entities] == [(company, signed)]
     assert {s.id for s in a.sources} == cited
 
 
-def test_each_claim_shown_is_marked_with_the_reports_that_say_it() -> None:
-    a = BOT.answer("which article mentions the attacks?")
+def test_each_claim_shown_is_marked_with_the_reports_that_say_it(bot: Answerer) -> None:
+    a = bot.answer("which article mentions the attacks?")
     marks = [r.text for ln in a.lines for r in ln.runs if r.quiet]
     assert marks == [" (Reuters and the second report)"]  # the other claims name their report themselves
     assert "Reuters names the WannaCry worm" in a.text and "The second report points to ransomware" in a.text
@@ -88,8 +86,8 @@ def test_each_claim_shown_is_marked_with_the_reports_that_say_it() -> None:
         ("how do the two reports differ?", "reports-differ", ["$8 trillion", "WannaCry"]),
     ],
 )
-def test_questions_about_the_reports(question: str, fact: str, words: list[str]) -> None:
-    a = BOT.answer(question)
+def test_questions_about_the_reports(bot: Answerer, question: str, fact: str, words: list[str]) -> None:
+    a = bot.answer(question)
     assert a.facts == (fact,), a.text
     assert all(w in a.text for w in words), a.text
 
@@ -103,5 +101,7 @@ def test_questions_about_the_reports(question: str, fact: str, words: list[str])
         "which weekday was it unveiled on?",
     ],
 )
-def test_questions_about_the_accord_are_not_taken_for_questions_about_the_reports(question: str) -> None:
-    assert not set(BOT.answer(question).facts) & {"report-authors", "report-times", "report-dateline"}
+def test_questions_about_the_accord_are_not_taken_for_questions_about_the_reports(
+    bot: Answerer, question: str
+) -> None:
+    assert not set(bot.answer(question).facts) & {"report-authors", "report-times", "report-dateline"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@cache
 def _copies() -> dict[str, str]:
     """Each source's copy among the seeds, found by its headline."""
     texts = [_plain(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
@@ -62,10 +64,10 @@ def test_every_claim_cites_a_source_or_is_background_with_its_basis() -> None:
 
 
 @pytest.mark.parametrize("fact", KB.facts, ids=lambda f: f.id)
-def test_an_answer_cites_exactly_the_sources_of_its_claims(fact) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_cites_exactly_the_sources_of_its_claims(fact, bot: Answerer) -> None:  # type: ignore[no-untyped-def]
     cited = {sid for claim in fact.claims for sid in claim.evidence}
     assert set(fact.sources) == cited
-    answer = Answerer(KB).answer(fact.questions[0])
+    answer = bot.answer(fact.questions[0])
     if answer.facts == (fact.id,):
         assert {s.id for s in answer.sources} == cited
 

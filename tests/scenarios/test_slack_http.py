@@ -11,7 +11,17 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.harness import BOT_USER, SECRET, TOKEN, BotServer, Reply, StandIn, command_body, sign
+from tests.harness import (
+    BOT_USER,
+    SECRET,
+    TOKEN,
+    BotServer,
+    Reply,
+    StandIn,
+    command_body,
+    mention_event,
+    sign,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -107,14 +117,7 @@ def test_share_failure_tells_the_user(server: BotServer, standin: StandIn) -> No
 
 
 def test_mention_is_answered_in_a_thread_without_the_mention(server: BotServer, standin: StandIn) -> None:
-    event = {
-        "type": "app_mention",
-        "user": "U0ASKER1",
-        "text": f"<@{BOT_USER}> did Oracle sign?",
-        "ts": "1700000001.000100",
-        "channel": "C0CHAN01",
-        "event_ts": "1700000001.000100",
-    }
+    event = mention_event("did Oracle sign?", "1700000001.000100")
     assert server.event(event, "Ev0MENTION1") == 200
     (call,) = standin.wait("chat.postMessage")
     assert call.data["channel"] == "C0CHAN01" and call.data["thread_ts"] == "1700000001.000100"
@@ -124,14 +127,7 @@ def test_mention_is_answered_in_a_thread_without_the_mention(server: BotServer, 
 
 
 def test_mention_inside_a_thread_answers_in_that_thread(server: BotServer, standin: StandIn) -> None:
-    event = {
-        "type": "app_mention",
-        "user": "U0ASKER1",
-        "text": f"<@{BOT_USER}> who led it?",
-        "ts": "1700000002.000200",
-        "thread_ts": "1700000000.000001",
-        "channel": "C0CHAN01",
-    }
+    event = mention_event("who led it?", "1700000002.000200", thread_ts="1700000000.000001")
     server.event(event, "Ev0MENTION2")
     (call,) = standin.wait("chat.postMessage")
     assert call.data["thread_ts"] == "1700000000.000001"

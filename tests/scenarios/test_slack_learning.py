@@ -21,7 +21,7 @@ from bot.settings import sqlite_url
 from bot.store.schema import feedback, questions
 from bot.store.store import Store
 from tests.conftest import KNOWLEDGE, ROOT
-from tests.harness import BotServer, StandIn, action_payload
+from tests.harness import FEE_FACT, BotServer, StandIn, action_payload
 
 
 @pytest.fixture(autouse=True)
@@ -164,17 +164,7 @@ def test_knowledge_reload_without_a_restart(standin: StandIn, tmp_path: Path) ->
             "I don't know"
         )
         facts = kb / "facts.yaml"
-        facts.write_text(
-            facts.read_text()
-            + """
-  - id: fee
-    topic: Smith's speech
-    claims:
-      - text: Brad Smith was due to speak about the accord at the RSA conference.
-        evidence: {reuters: [RSA cyber-security conference]}
-    questions: [Is there a membership fee?]
-"""
-        )
+        facts.write_text(facts.read_text() + FEE_FACT)
         p = subprocess.run(reload_cmd, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
         assert p.returncode == 0, p.stderr
         deadline = time.monotonic() + 10

@@ -23,6 +23,7 @@ from bot.store.recorder import QUEUE_LIMIT, Recorder
 from bot.store.schema import events, feedback, questions
 from bot.store.store import Store
 from tests.conftest import KNOWLEDGE
+from tests.harness import FEE_FACT
 
 UTC = dt.UTC
 
@@ -276,17 +277,7 @@ def test_brain_reload_swaps_only_valid_knowledge(tmp_path: Path, caplog: pytest.
     brain = Brain(directory)
     assert brain.answer("is there a membership fee?").kind == "unknown"
     facts = directory / "facts.yaml"
-    facts.write_text(
-        facts.read_text()
-        + """
-  - id: fee
-    topic: Smith's speech
-    claims:
-      - text: Brad Smith was due to speak about the accord at RSA.
-        evidence: {reuters: [RSA cyber-security conference]}
-    questions: [Is there a membership fee?]
-"""
-    )
+    facts.write_text(facts.read_text() + FEE_FACT)
     assert brain.reload()
     assert brain.answer("is there a membership fee?").facts == ("fee",)
     facts.write_text("facts: [")

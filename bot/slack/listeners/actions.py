@@ -85,7 +85,7 @@ class ActionListener:
         except (ValueError, KeyError, TypeError):
             log.warning("share-in-thread button with an unreadable value ignored")
             return
-        shown = self.services.cards.recall(ref)
+        shown = self.services.cards.get(ref)
         if shown is None:
             deliver(
                 respond,
@@ -114,7 +114,7 @@ class ActionListener:
         except (ValueError, KeyError, TypeError):
             log.warning("feedback button with an unreadable value ignored")
             return
-        shown = self.services.cards.recall(ref)
+        shown = self.services.cards.get(ref)
         question = shown.question if shown is not None else str(value.get("q") or "")
         native = value.get("v")
         vote = (

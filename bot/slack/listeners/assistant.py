@@ -5,7 +5,6 @@ follow-ups in DM threads are read in the light of the thread's last question."""
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -13,11 +12,10 @@ from slack_bolt import App, Assistant, BoltContext, Say, SetStatus, SetSuggested
 
 from bot import logs
 from bot.slack.blocks import answer_message
-from bot.slack.listeners.delivery import DELIVERY_ERRORS, as_dict, error_code
+from bot.slack.listeners.delivery import as_dict, deliver
 from bot.slack.listeners.events import from_a_person
 from bot.slack.services import Services
 
-log = logging.getLogger(__name__)
 GREETING = (
     "Hi! I answer questions about the Cybersecurity Tech Accord of 17 April 2018, from two news reports of that "
     "day, and I always say which. Pick a question below or ask your own."
@@ -41,15 +39,11 @@ class AssistantListener:
     def started(self, say: Say, set_suggested_prompts: SetSuggestedPrompts) -> None:
         """A new assistant thread: the greeting, then four suggested prompts from the knowledge base."""
         started = time.perf_counter()
-        try:
-            set_suggested_prompts(
-                prompts=[{"title": t, "message": m} for t, m in PROMPTS], title="Ask about the Tech Accord"
-            )
-            say(text=GREETING)
-        except DELIVERY_ERRORS as exc:
-            log.warning(
-                "could not greet an assistant thread: %s", error_code(exc), extra={"error": error_code(exc)}
-            )
+        prompts = [{"title": t, "message": m} for t, m in PROMPTS]
+        if deliver(
+            set_suggested_prompts, "suggested prompts", prompts=prompts, title="Ask about the Tech Accord"
+        ):
+            deliver(say, "assistant greeting", text=GREETING)
         logs.event("assistant", "started", started)
 
     def context_changed(self, payload: dict[str, Any]) -> None:
@@ -77,33 +71,15 @@ class AssistantListener:
         started = time.perf_counter()
         channel, thread = str(payload.get("channel") or ""), str(payload.get("thread_ts") or "")
         question = str(payload.get("text") or "")
-        try:
-            set_status(STATUS)
-        except DELIVERY_ERRORS as exc:
-            log.warning(
-                "could not set the assistant status: %s", error_code(exc), extra={"error": error_code(exc)}
-            )
+        deliver(set_status, "assistant status", status=STATUS)
         previous = self.services.previous_in(channel, thread)
         answer = self.services.bot.answer(question, previous)
         if previous is None:
-            try:
-                set_title(answer.question[:MAX_TITLE] or question[:MAX_TITLE])
-            except DELIVERY_ERRORS as exc:
-                log.warning(
-                    "could not title the thread: %s", error_code(exc), extra={"error": error_code(exc)}
-                )
+            deliver(set_title, "thread title", title=answer.question[:MAX_TITLE] or question[:MAX_TITLE])
         message = answer_message(answer, feedback_ref=self.services.card_ref(answer))
-        try:
-            say(**message)
-            posted = True
-        except DELIVERY_ERRORS as exc:
-            log.warning(
-                "could not post an assistant answer: %s", error_code(exc), extra={"error": error_code(exc)}
-            )
-            posted = False
+        posted = deliver(say, "assistant answer", **message)
         if posted:
-            remembered = answer.question if answer.kind != "unknown" or not previous else previous
-            self.services.answered_in(channel, thread, remembered)
+            self.services.answered_in(channel, thread, answer, previous)
         self.services.recorder.answered(answer, "assistant", payload.get("user"))
         logs.event("assistant", answer.kind if posted else "post_failed", started)
 

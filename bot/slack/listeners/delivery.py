@@ -28,18 +28,24 @@ def error_code(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def deliver(post: Callable[..., Any], what: str, **message: Any) -> bool:
-    """Call a Slack post function; on failure log the error code (never the message) and return False."""
+def sent(post: Callable[..., Any], what: str, **message: Any) -> tuple[bool, Any]:
+    """Call a Slack post function: whether it worked, and its response. A failure is logged with its error code
+    (never the message)."""
     try:
         result = post(**message)
     except DELIVERY_ERRORS as exc:
         log.warning("could not post %s: %s", what, error_code(exc), extra={"error": error_code(exc)})
-        return False
+        return False, None
     status = getattr(result, "status_code", 200)  # a response_url answers with a status, never raises
     if isinstance(status, int) and status >= 400:
         log.warning("could not post %s: HTTP %s", what, status, extra={"error": f"http_{status}"})
-        return False
-    return True
+        return False, result
+    return True, result
+
+
+def deliver(post: Callable[..., Any], what: str, **message: Any) -> bool:
+    """Call a Slack post function; on failure log the error code (never the message) and return False."""
+    return sent(post, what, **message)[0]
 
 
 def apologise(client: WebClient, channel: str | None, user: str | None) -> None:
