@@ -99,13 +99,13 @@ def cmd_kb_gaps(args: argparse.Namespace) -> int:
     """The most frequent unanswered questions and the answers with the most 👎."""
     from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - the database only where it is used
 
-    from bot.settings import load_settings  # noqa: PLC0415
+    from bot.settings import load_settings, sqlite_path  # noqa: PLC0415
     from bot.store.gaps import gap_report, render_table  # noqa: PLC0415
     from bot.store.store import Store  # noqa: PLC0415
 
     settings = load_settings()
     if not settings.secret("database_url"):
-        db = settings.accord_data_dir / "accord-bot.db"
+        db = sqlite_path(settings.accord_data_dir)
         if not db.exists():
             return _fail(f"no database at {db.resolve()} (ACCORD_DATA_DIR): run this with the bot's settings")
     store = Store(settings.database())
@@ -189,6 +189,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         return serve(getattr(args, "mode", None), args.knowledge)
     except (BoltError, SlackClientError) as exc:
+        # Bolt reports a refused token (auth.test at start) as text holding Slack's response, not as a response.
         code = re.search(r"'error': '(\w+)'", str(exc))
         if code:
             return _fail(

@@ -123,10 +123,15 @@ class Settings(BaseSettings):
                 raise SettingsError(f"{mode} mode needs {name.upper()} to be set")
 
 
+def sqlite_path(data_dir: Path) -> Path:
+    """Where the default database, a SQLite file, lives in the data directory."""
+    return data_dir / "accord-bot.db"
+
+
 def sqlite_url(data_dir: Path) -> str:
     """The default database: a SQLite file in the data directory (made if need be)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{(data_dir / 'accord-bot.db').resolve()}"
+    return f"sqlite:///{sqlite_path(data_dir).resolve()}"
 
 
 def load_settings() -> Settings:
